@@ -1,0 +1,101 @@
+/** Severity and lifecycle changes: severity, status moves, resolve and close. */
+import { replanOnSeverityChange } from '../domain/cadence.js';
+import { type Incident, type Severity, type Status, SEVERITIES } from '../domain/incident.js';
+import { canClose, checkMove } from '../domain/lifecycle.js';
+import { type Deps, UserError, assertNotClosed, mustGet, record } from './context.js';
+import type { MovableStatus, Repos } from './ports.js';
+
+const STATUS_COLUMN: Partial<Record<Status, keyof Incident>> = {
+  identified: 'identifiedAt', mitigating: 'mitigatingAt', monitoring: 'monitoringAt', resolved: 'resolvedAt', closed: 'closedAt',
+};
+
+/** Changes severity; raising to SEV1/SEV2 is announced; the next update due time is re-planned. */
+export async function changeSeverity(deps: Deps, incidentId: number, to: Severity, by: string): Promise<{ from: Severity }> {
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const incident = await mustGet(tx, incidentId);
+    assertNotClosed(incident);
+    const from = incident.severity;
+    if (from === to) throw new UserError(`INC-${incidentId} is already ${to}.`);
+    const patch: Partial<Incident> = { severity: to };
+    if (incident.status !== 'resolved') {
+      const due = replanOnSeverityChange(deps.policy.cadence, to, incident.lastUpdateAt ?? incident.declaredAt, now);
+      patch.nextUpdateDueAt = due;
+      if (due === null) await tx.reminders.cancel(incidentId, 'update');
+      else await tx.reminders.schedule(incidentId, 'update', due);
+    }
+    await tx.incidents.update(incidentId, patch, now);
+    await tx.severity.add(incidentId, now, from, to, by);
+    await record(tx, incidentId, now, 'severity', by, `Severity changed from ${from} to ${to}`);
+    await tx.outbox.enqueue({ kind: 'channel_notice', incidentId, notice: { type: 'severity_changed', from, to, by } }, now);
+    await tx.outbox.enqueue({ kind: 'set_topic', incidentId }, now, { coalesceKey: `topic:${incidentId}` });
+    const raised = SEVERITIES.indexOf(to) < SEVERITIES.indexOf(from) && (to === 'SEV1' || to === 'SEV2');
+    if (raised && deps.policy.hasAnnounceChannel) {
+      await tx.outbox.enqueue({ kind: 'announce', incidentId, announcement: { type: 'severity_raised', from, to, by } }, now);
+    }
+    return { from };
+  });
+}
+
+/** Moves the status along the lifecycle table; resolving goes through resolveIncident. */
+export async function changeStatus(deps: Deps, incidentId: number, to: MovableStatus, by: string): Promise<{ from: Status }> {
+  if (to === 'resolved') return resolveIncident(deps, incidentId, null, by);
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const incident = await mustGet(tx, incidentId);
+    const from = await move(tx, incident, to, now);
+    await record(tx, incidentId, now, 'status', by, `Status changed from ${from} to ${to}`);
+    await tx.outbox.enqueue({ kind: 'channel_notice', incidentId, notice: { type: 'status_changed', from, to, by } }, now);
+    await tx.outbox.enqueue({ kind: 'set_topic', incidentId }, now, { coalesceKey: `topic:${incidentId}` });
+    return { from };
+  });
+}
+
+/** Resolves: update reminders stop, the postmortem clock starts. */
+export async function resolveIncident(deps: Deps, incidentId: number, summary: string | null, by: string): Promise<{ from: Status }> {
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const incident = await mustGet(tx, incidentId);
+    const from = await move(tx, incident, 'resolved', now);
+    await tx.incidents.update(incidentId, { resolution: summary, nextUpdateDueAt: null }, now);
+    await tx.reminders.cancel(incidentId, 'update');
+    if (deps.policy.postmortemDueMs !== null && incident.postmortemAt === null) {
+      await tx.reminders.schedule(incidentId, 'postmortem', now + deps.policy.postmortemDueMs);
+    }
+    await record(tx, incidentId, now, 'resolved', by, summary ? `Resolved: ${summary}` : 'Resolved');
+    await tx.outbox.enqueue({ kind: 'channel_notice', incidentId, notice: { type: 'resolved', by, summary } }, now);
+    await tx.outbox.enqueue({ kind: 'set_topic', incidentId }, now, { coalesceKey: `topic:${incidentId}` });
+    if (deps.policy.hasAnnounceChannel) await tx.outbox.enqueue({ kind: 'announce', incidentId, announcement: { type: 'resolved', summary } }, now);
+    return { from };
+  });
+}
+
+/** Closes a resolved incident and archives its channel; only the IC may, or anyone if there never was one. */
+export async function closeIncident(deps: Deps, incidentId: number, by: string): Promise<void> {
+  const now = deps.clock();
+  await deps.store.transaction(async (tx) => {
+    const incident = await mustGet(tx, incidentId);
+    const ic = (await tx.roles.current(incidentId)).find((a) => a.role === 'ic');
+    const everHadIc = !!ic || (await tx.roles.everAssigned(incidentId, 'ic'));
+    const verdict = canClose(incident.status, { everHadIc, callerIsIc: ic?.userId === by, icUserId: ic?.userId ?? null });
+    if (!verdict.ok) throw new UserError(`Cannot close INC-${incidentId}: ${verdict.reason}.`, '/incident close');
+    await move(tx, incident, 'closed', now);
+    await tx.reminders.cancelAll(incidentId);
+    await record(tx, incidentId, now, 'closed', by, 'Closed');
+    await tx.outbox.enqueue({ kind: 'channel_notice', incidentId, notice: { type: 'closed', by } }, now);
+    await tx.outbox.enqueue({ kind: 'archive', incidentId }, now, { key: `archive:${incidentId}` });
+  });
+}
+
+async function move(tx: Repos, incident: Incident, to: Status, now: number): Promise<Status> {
+  const check = checkMove(incident.status, to);
+  if (!check.ok) {
+    const allowed = check.allowed.length ? ` Allowed from ${incident.status}: ${check.allowed.join(', ')}.` : '';
+    throw new UserError(`Cannot move INC-${incident.id} to ${to}: ${check.reason}.${allowed}`, '/incident status <investigating|identified|mitigating|monitoring|resolved>');
+  }
+  const patch: Partial<Incident> = { status: to };
+  const column = STATUS_COLUMN[to];
+  if (column && incident[column] === null) (patch as Record<string, unknown>)[column] = now;
+  await tx.incidents.update(incident.id, patch, now);
+  return incident.status;
+}

@@ -1,0 +1,54 @@
+/** What every use case receives, and the small steps they share. */
+import type { Cadence } from '../domain/cadence.js';
+import type { Incident, TimelineKind } from '../domain/incident.js';
+import type { Clock, Repos, Store } from './ports.js';
+
+/** Product settings the use cases need (a subset of the configuration). */
+export interface Policy {
+  cadence: Cadence;
+  escalateAfterMissed: number;
+  postmortemDueMs: number | null;
+  hasAnnounceChannel: boolean;
+}
+
+/** Dependencies of the use cases. */
+export interface Deps {
+  store: Store;
+  clock: Clock;
+  policy: Policy;
+}
+
+/** A refusal the user should read: what was wrong and, where it helps, the right form. */
+export class UserError extends Error {
+  constructor(message: string, readonly usage?: string) {
+    super(message);
+  }
+}
+
+/** Who did something and from where. */
+export interface Actor {
+  userId: string;
+}
+
+/** Loads an incident or refuses with a clear message. */
+export async function mustGet(tx: Repos, incidentId: number): Promise<Incident> {
+  const incident = await tx.incidents.get(incidentId);
+  if (!incident) throw new UserError(`Incident INC-${incidentId} does not exist.`);
+  return incident;
+}
+
+/** Refuses changes to a closed incident. */
+export function assertNotClosed(incident: Incident): void {
+  if (incident.status === 'closed') throw new UserError(`INC-${incident.id} is closed; it can no longer change.`);
+}
+
+/** Records a bot event on the timeline and queues a refresh of the pinned summary. */
+export async function record(tx: Repos, incidentId: number, at: number, kind: TimelineKind, actor: string | null, text: string): Promise<void> {
+  await tx.timeline.add({ incidentId, at, kind, actor, text }, at);
+  await refreshSummary(tx, incidentId, at);
+}
+
+/** Queues one (coalesced) update of the pinned summary message. */
+export async function refreshSummary(tx: Repos, incidentId: number, at: number): Promise<void> {
+  await tx.outbox.enqueue({ kind: 'refresh_summary', incidentId }, at, { coalesceKey: `summary:${incidentId}` });
+}

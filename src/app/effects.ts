@@ -1,0 +1,64 @@
+/** Slack work a use case asks for, as data: stored in the outbox with the state change and delivered later by the Slack layer. */
+import type { Role, Severity, Status } from '../domain/incident.js';
+
+/** A notice posted into an incident's channel. */
+export type ChannelNotice =
+  | { type: 'role_assigned'; role: Role; userId: string; previous: string | null; by: string }
+  | { type: 'severity_changed'; from: Severity; to: Severity; by: string }
+  | { type: 'status_changed'; from: Status; to: Status; by: string }
+  | { type: 'status_update'; updateId: number }
+  | { type: 'update_reminder'; missed: number; comms: string | null; ic: string | null; nextDueAt: number }
+  | { type: 'resolved'; by: string; summary: string | null }
+  | { type: 'closed'; by: string }
+  | { type: 'action_added'; seq: number; by: string }
+  | { type: 'action_done'; seq: number; by: string }
+  | { type: 'snoozed'; until: number; by: string }
+  | { type: 'postmortem_reminder' };
+
+/** A notice posted in ANNOUNCE_CHANNEL. */
+export type Announcement =
+  | { type: 'declared' }
+  | { type: 'severity_raised'; from: Severity; to: Severity; by: string }
+  | { type: 'status_update'; updateId: number }
+  | { type: 'resolved'; summary: string | null }
+  | { type: 'gone_quiet'; missed: number };
+
+/** A direct message to one person. */
+export type DirectMessage =
+  | { type: 'role_duties'; incidentId: number; role: Role; by: string }
+  | { type: 'escalation'; incidentId: number; missed: number }
+  | { type: 'action_due'; incidentId: number; seq: number };
+
+/** One unit of Slack work. */
+export type Effect =
+  | { kind: 'create_channel'; incidentId: number; replyTo: { userId: string; responseUrl: string | null } }
+  | { kind: 'invite'; incidentId: number; userIds: string[] }
+  | { kind: 'post_summary'; incidentId: number }
+  | { kind: 'pin_summary'; incidentId: number }
+  | { kind: 'refresh_summary'; incidentId: number }
+  | { kind: 'set_topic'; incidentId: number }
+  | { kind: 'channel_notice'; incidentId: number; notice: ChannelNotice }
+  | { kind: 'announce'; incidentId: number; announcement: Announcement }
+  | { kind: 'dm'; userId: string; message: DirectMessage }
+  | { kind: 'declared_reply'; incidentId: number; userId: string; responseUrl: string | null }
+  | { kind: 'archive'; incidentId: number }
+  | { kind: 'upload_postmortem'; incidentId: number; userId: string };
+
+/** Where an effect queues: effects sharing a lane are delivered one after another, in order. */
+export function laneOf(effect: Effect): string | null {
+  switch (effect.kind) {
+    case 'channel_notice':
+    case 'post_summary':
+    case 'upload_postmortem':
+      return `channel:${effect.incidentId}`;
+    case 'archive':
+      // Archiving goes last in the channel's lane so nothing queued before it lands in an archived channel.
+      return `channel:${effect.incidentId}`;
+    case 'announce':
+      return 'announce';
+    case 'dm':
+      return `dm:${effect.userId}`;
+    default:
+      return null;
+  }
+}

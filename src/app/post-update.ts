@@ -1,0 +1,41 @@
+/** Status updates: posted in the channel (and announced for SEV1–2); posting resets the update clock. */
+import { firstDue } from '../domain/cadence.js';
+import type { StatusUpdate } from '../domain/incident.js';
+import { isActive } from '../domain/incident.js';
+import { type Deps, UserError, mustGet, record } from './context.js';
+
+/** Posts a status update; `nextInMs` overrides the cadence for the next due time. */
+export async function postUpdate(deps: Deps, incidentId: number, text: string, by: string, nextInMs?: number | null): Promise<StatusUpdate> {
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const incident = await mustGet(tx, incidentId);
+    if (incident.status === 'closed') throw new UserError(`INC-${incidentId} is closed; post follow-ups in the postmortem instead.`);
+    const nextDueAt = isActive(incident.status) ? (nextInMs ? now + nextInMs : firstDue(deps.policy.cadence, incident.severity, now)) : null;
+    const update = await tx.updates.add({ incidentId, at: now, author: by, status: incident.status, severity: incident.severity, text, nextDueAt });
+    await tx.incidents.update(incidentId, { lastUpdateAt: now, nextUpdateDueAt: nextDueAt, missedUpdates: 0 }, now);
+    if (nextDueAt !== null) await tx.reminders.schedule(incidentId, 'update', nextDueAt);
+    else await tx.reminders.cancel(incidentId, 'update');
+    await record(tx, incidentId, now, 'update', by, text);
+    await tx.outbox.enqueue({ kind: 'channel_notice', incidentId, notice: { type: 'status_update', updateId: update.id } }, now);
+    if (deps.policy.hasAnnounceChannel && (incident.severity === 'SEV1' || incident.severity === 'SEV2')) {
+      await tx.outbox.enqueue({ kind: 'announce', incidentId, announcement: { type: 'status_update', updateId: update.id } }, now);
+    }
+    return update;
+  });
+}
+
+/** Postpones the next update reminder by `durationMs` from now. */
+export async function snooze(deps: Deps, incidentId: number, durationMs: number, by: string): Promise<number> {
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const incident = await mustGet(tx, incidentId);
+    if (!isActive(incident.status)) throw new UserError(`INC-${incidentId} is ${incident.status}; there are no update reminders to snooze.`);
+    if (deps.policy.cadence[incident.severity] === null) throw new UserError(`Update reminders are off for ${incident.severity}; nothing to snooze.`);
+    const until = now + durationMs;
+    await tx.reminders.schedule(incidentId, 'update', until);
+    await tx.incidents.update(incidentId, { nextUpdateDueAt: until }, now);
+    await record(tx, incidentId, now, 'reminder', by, `Update reminders snoozed until ${new Date(until).toISOString()}`);
+    await tx.outbox.enqueue({ kind: 'channel_notice', incidentId, notice: { type: 'snoozed', until, by } }, now);
+    return until;
+  });
+}

@@ -1,0 +1,34 @@
+/** Gathering what the bot recorded into the postmortem draft, for Slack and for the CLI. */
+import { findRelated, renderPostmortem, type PostmortemInput } from '../domain/postmortem.js';
+import { type Deps, UserError, mustGet, record } from './context.js';
+import type { Store } from './ports.js';
+
+/** Collects everything the renderer needs about one incident from the store alone. */
+export async function postmortemInput(store: Store, incidentId: number, now: number): Promise<PostmortemInput> {
+  const incident = await store.incidents.get(incidentId);
+  if (!incident) throw new UserError(`Incident INC-${incidentId} does not exist.`);
+  const [roles, timeline, updates, actions, severityChanges, earlier] = await Promise.all([
+    store.roles.history(incidentId), store.timeline.list(incidentId), store.updates.list(incidentId),
+    store.actions.list(incidentId), store.severity.list(incidentId), store.incidents.earlier(incident.declaredAt, 500),
+  ]);
+  const participants = [...new Set([incident.declaredBy, ...roles.map((r) => r.userId), ...timeline.map((e) => e.actor).filter((a): a is string => !!a), ...updates.map((u) => u.author)])];
+  const related = findRelated(incident, earlier.filter((i) => i.id !== incidentId));
+  return { incident, roles, timeline, updates, actions, severityChanges, participants, related, generatedAt: now };
+}
+
+/** Renders the draft as Markdown from the database alone (no Slack needed). */
+export async function renderDraft(store: Store, incidentId: number, now: number): Promise<string> {
+  return renderPostmortem(await postmortemInput(store, incidentId, now));
+}
+
+/** Records that a draft was produced (stops the postmortem reminder) and queues its upload to the channel. */
+export async function requestPostmortem(deps: Deps, incidentId: number, by: string): Promise<void> {
+  const now = deps.clock();
+  await deps.store.transaction(async (tx) => {
+    const incident = await mustGet(tx, incidentId);
+    if (incident.postmortemAt === null) await tx.incidents.update(incidentId, { postmortemAt: now }, now);
+    await tx.reminders.cancel(incidentId, 'postmortem');
+    await record(tx, incidentId, now, 'postmortem', by, 'Postmortem draft generated');
+    await tx.outbox.enqueue({ kind: 'upload_postmortem', incidentId, userId: by }, now);
+  });
+}

@@ -1,0 +1,102 @@
+/** Wires one bot instance: config → database → Slack client and outbox → use cases → listeners and scheduler. */
+import type { Policy } from './app/context.js';
+import type { Config } from './config.js';
+import { SECRET_SETTINGS } from './config.js';
+import { SEVERITIES } from './domain/incident.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { Metrics } from './observability/metrics.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { createSlackApp, type OpsRoutes } from './slack/app.js';
+import { CircuitBreakers } from './slack/circuit-breaker.js';
+import { createDeliverer } from './slack/delivery.js';
+import { OutboxWorker } from './slack/outbox-worker.js';
+import { SlackApi } from './slack/slack-api.js';
+import { openDatabase } from './store/database.js';
+import { SqliteOutboxQueue } from './store/sqlite-outbox.js';
+import { SqliteStore } from './store/sqlite-store.js';
+
+/** Test seams: a clock and a logger. */
+export interface BotOptions {
+  clock?: () => number;
+  logger?: Logger;
+  workerConcurrency?: number;
+}
+
+/** A running bot's parts, for main and for tests. */
+export type Bot = Awaited<ReturnType<typeof createBot>>;
+
+/** Builds (but does not start) a bot. */
+export function createBot(config: Config, options: BotOptions = {}) {
+  const clock = options.clock ?? Date.now;
+  const secrets = [config.botToken, config.signingSecret, config.appToken].filter((s): s is string => !!s);
+  const logger = options.logger ?? createLogger(config.logLevel, secrets);
+  const metrics = new Metrics();
+  const { sqlite, db } = openDatabase(config.databasePath);
+  const store = new SqliteStore(sqlite, db);
+  const breakers = new CircuitBreakers();
+  const api = new SlackApi({ token: config.botToken, slackApiUrl: config.slackApiUrl }, breakers, metrics, clock);
+  const policy: Policy = {
+    cadence: config.cadence, escalateAfterMissed: config.escalateAfterMissed,
+    postmortemDueMs: config.postmortemDueMs, hasAnnounceChannel: config.announceChannel !== null,
+  };
+  const deps = { store, clock, policy };
+  const queue = new SqliteOutboxQueue(store);
+  const deliver = createDeliverer({ api, store, clock, logger, announceChannel: config.announceChannel, respond: postToResponseUrl });
+  const worker = new OutboxWorker(queue, deliver, clock, logger, metrics, { concurrency: options.workerConcurrency ?? 8 });
+  store.onCommit(() => worker.kick());
+  const scheduler = new Scheduler(deps, config.schedulerTickMs, logger, metrics);
+
+  const ops: OpsRoutes = {
+    async health() {
+      const dbOk = await store.ping();
+      const outbox = dbOk ? await queue.stats() : null;
+      const circuits = breakers.unhealthy();
+      const slack = Object.keys(circuits).length === 0 ? 'ok' : 'degraded';
+      return {
+        status: dbOk ? 200 : 503,
+        body: {
+          status: dbOk ? (slack === 'ok' ? 'ok' : 'degraded') : 'down',
+          database: dbOk ? 'ok' : 'unreachable',
+          slack, circuits,
+          outbox: outbox && { ...outbox, oldestPendingAgeSeconds: outbox.oldestPendingAt === null ? null : Math.round((clock() - outbox.oldestPendingAt) / 1000) },
+        },
+      };
+    },
+    async metrics() {
+      const open = await store.incidents.listOpen();
+      for (const s of SEVERITIES) metrics.incidentsOpen.set({ severity: s }, open.filter((i) => i.severity === s).length);
+      const stats = await queue.stats();
+      metrics.outboxDepth.set({ state: 'pending' }, stats.pending);
+      metrics.outboxDepth.set({ state: 'inflight' }, stats.inflight);
+      metrics.outboxDepth.set({ state: 'dead' }, stats.dead);
+      for (const [method, state] of Object.entries(breakers.all())) metrics.circuitState.set({ method }, state === 'closed' ? 0 : state === 'half_open' ? 1 : 2);
+      return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
+    },
+  };
+
+  const front = createSlackApp(config, { deps, api, logger, metrics, timelineEmoji: config.timelineEmoji }, ops);
+
+  return {
+    config, logger, metrics, store, queue, worker, scheduler, api, breakers, deps, app: front.app,
+    /** Starts delivery, the scheduler and the HTTP front door. */
+    async start() {
+      await worker.start();
+      scheduler.start();
+      await front.start();
+      logger.info({ port: config.port, mode: config.appToken ? 'socket' : 'http', slackApiUrl: config.slackApiUrl ?? 'default', secrets: SECRET_SETTINGS.length }, 'incident bot started');
+    },
+    /** Stops accepting, finishes deliveries in flight, closes the database. */
+    async stop() {
+      await front.stop().catch(() => undefined);
+      await scheduler.stop();
+      await worker.stop();
+      sqlite.close();
+    },
+  };
+}
+
+/** Posts a reply to a slash command's response_url (outside the Web API, so plain fetch). */
+async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+  if (res.status >= 500) throw new Error(`response_url answered ${res.status}`);
+}

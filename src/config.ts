@@ -1,0 +1,102 @@
+/** The environment, read and validated once: the only module that touches process.env. */
+import { z } from 'zod';
+import { parseDuration } from './domain/duration.js';
+import { parseCadence, type Cadence } from './domain/cadence.js';
+
+/** Validated settings the whole bot runs on. */
+export interface Config {
+  botToken: string;
+  signingSecret: string | null;
+  appToken: string | null;
+  slackApiUrl: string | null;
+  port: number;
+  databasePath: string;
+  announceChannel: string | null;
+  cadence: Cadence;
+  schedulerTickMs: number;
+  escalateAfterMissed: number;
+  postmortemDueMs: number | null;
+  timelineEmoji: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Thrown when settings are missing or malformed; one line per problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const opt = <T extends z.ZodTypeAny>(s: T) => z.preprocess(blankToUndefined, s.optional());
+
+function duration(name: string, example: string, allowOff: boolean, min = 1000, max = Infinity) {
+  return z.string().transform((raw, ctx) => {
+    const ms = parseDuration(raw, allowOff);
+    if (ms === undefined || (ms !== null && (ms < min || ms > max))) {
+      ctx.addIssue({ code: 'custom', message: `${name} must be a duration like ${example}${allowOff ? ' or off' : ''}; got "${raw}"` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+const schema = z.object({
+  SLACK_BOT_TOKEN: z.preprocess(blankToUndefined, z.string({ error: 'SLACK_BOT_TOKEN is required: the bot token, e.g. xoxb-1234-5678-abcd' })
+    .regex(/^xoxb-\S+$/, 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-, e.g. xoxb-1234-5678-abcd')),
+  SLACK_SIGNING_SECRET: opt(z.string().regex(/^[A-Za-z0-9]{8,}$/, 'SLACK_SIGNING_SECRET must be the hex signing secret from the app\'s Basic Information page, e.g. 8f742231b10e8888abcd99yyyzzz85a5')),
+  SLACK_APP_TOKEN: opt(z.string().regex(/^xapp-\S+$/, 'SLACK_APP_TOKEN must be an app-level token starting with xapp-, e.g. xapp-1-A0123-4567-abcd')),
+  SLACK_API_URL: opt(z.url({ error: 'SLACK_API_URL must be an http(s) URL ending in /api/, e.g. http://127.0.0.1:9999/api/' })
+    .refine((u) => /^https?:\/\//.test(u), 'SLACK_API_URL must be an http(s) URL, e.g. http://127.0.0.1:9999/api/')),
+  PORT: z.preprocess(blankToUndefined, z.coerce.number({ error: 'PORT must be a TCP port number, e.g. 3000' }).int().min(1, 'PORT must be between 1 and 65535, e.g. 3000').max(65535, 'PORT must be between 1 and 65535, e.g. 3000').default(3000)),
+  DATABASE_URL: z.preprocess(blankToUndefined, z.string().default('file:./data/incidents.db')),
+  ANNOUNCE_CHANNEL: opt(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'ANNOUNCE_CHANNEL must be a channel ID (not a name), e.g. C0123456789')),
+  UPDATE_CADENCE: z.preprocess(blankToUndefined, z.string().default('SEV1=15m,SEV2=30m,SEV3=60m,SEV4=off')),
+  SCHEDULER_TICK: z.preprocess(blankToUndefined, z.string().default('30s').pipe(duration('SCHEDULER_TICK', '1s, 30s or 1m', false, 1000, 3_600_000))),
+  ESCALATE_AFTER_MISSED: z.preprocess(blankToUndefined, z.coerce.number({ error: 'ESCALATE_AFTER_MISSED must be a whole number, e.g. 2' }).int('ESCALATE_AFTER_MISSED must be a whole number, e.g. 2').min(1, 'ESCALATE_AFTER_MISSED must be at least 1, e.g. 2').max(1000, 'ESCALATE_AFTER_MISSED must be at most 1000, e.g. 2').default(2)),
+  POSTMORTEM_DUE: z.preprocess(blankToUndefined, z.string().default('48h').pipe(duration('POSTMORTEM_DUE', '48h or 2d', true))),
+  TIMELINE_EMOJI: z.preprocess(blankToUndefined, z.string().transform((s) => s.replace(/^:|:$/g, '')).pipe(z.string().regex(/^[a-z0-9_+'-]{1,100}$/, 'TIMELINE_EMOJI must be an emoji name without colons, e.g. pushpin')).default('pushpin')),
+  LOG_LEVEL: z.preprocess((v) => (typeof v === 'string' ? blankToUndefined(v.toLowerCase()) : v), z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, e.g. info' }).default('info')),
+});
+
+/** Turns `file:./x.db`, `sqlite:x.db` or a plain path into a file path (`:memory:` kept). */
+export function databasePathFrom(url: string): string {
+  return url.replace(/^(file|sqlite):(\/\/)?/, '');
+}
+
+/** Validates an environment; throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const problems: string[] = [];
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? '');
+      problems.push(issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`);
+    }
+  }
+  const cadence = parseCadence(env.UPDATE_CADENCE?.trim() || 'SEV1=15m,SEV2=30m,SEV3=60m,SEV4=off');
+  if ('error' in cadence) problems.push(`UPDATE_CADENCE ${cadence.error}; e.g. SEV1=15m,SEV2=30m,SEV3=60m,SEV4=off`);
+  if (parsed.success && !parsed.data.SLACK_APP_TOKEN && !parsed.data.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_SIGNING_SECRET is required in HTTP mode (when SLACK_APP_TOKEN is not set), e.g. 8f742231b10e8888abcd99yyyzzz85a5');
+  }
+  if (problems.length > 0 || !parsed.success || 'error' in cadence) throw new ConfigError(problems);
+  const d = parsed.data;
+  return {
+    botToken: d.SLACK_BOT_TOKEN,
+    signingSecret: d.SLACK_SIGNING_SECRET ?? null,
+    appToken: d.SLACK_APP_TOKEN ?? null,
+    slackApiUrl: d.SLACK_API_URL ? (d.SLACK_API_URL.endsWith('/') ? d.SLACK_API_URL : `${d.SLACK_API_URL}/`) : null,
+    port: d.PORT,
+    databasePath: databasePathFrom(d.DATABASE_URL),
+    announceChannel: d.ANNOUNCE_CHANNEL ?? null,
+    cadence,
+    schedulerTickMs: d.SCHEDULER_TICK as number,
+    escalateAfterMissed: d.ESCALATE_AFTER_MISSED,
+    postmortemDueMs: d.POSTMORTEM_DUE as number | null,
+    timelineEmoji: d.TIMELINE_EMOJI,
+    logLevel: d.LOG_LEVEL,
+  };
+}
+
+/** Names of settings whose values are secrets and must never be logged. */
+export const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'] as const;

@@ -1,0 +1,20 @@
+/** Prometheus metrics the SRE looks at: commands, Slack calls, open incidents, outbox, circuits, ack latency. */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** All metrics of one bot instance (a registry per instance keeps tests isolated). */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly commands = new Counter({ name: 'incident_bot_commands_total', help: 'Commands handled, by subcommand and outcome', labelNames: ['subcommand', 'outcome'] as const, registers: [this.registry] });
+  readonly slackCalls = new Counter({ name: 'incident_bot_slack_api_calls_total', help: 'Slack Web API calls, by method and outcome', labelNames: ['method', 'outcome'] as const, registers: [this.registry] });
+  readonly incidentsOpen = new Gauge({ name: 'incident_bot_incidents_open', help: 'Open (not resolved or closed) incidents by severity', labelNames: ['severity'] as const, registers: [this.registry] });
+  readonly outboxDepth = new Gauge({ name: 'incident_bot_outbox_depth', help: 'Outbox items by state', labelNames: ['state'] as const, registers: [this.registry] });
+  readonly outboxRetries = new Counter({ name: 'incident_bot_outbox_retries_total', help: 'Outbox delivery retries, by effect kind and reason', labelNames: ['kind', 'reason'] as const, registers: [this.registry] });
+  readonly outboxDelivered = new Counter({ name: 'incident_bot_outbox_delivered_total', help: 'Outbox items delivered or given up, by effect kind and outcome', labelNames: ['kind', 'outcome'] as const, registers: [this.registry] });
+  readonly circuitState = new Gauge({ name: 'incident_bot_circuit_state', help: 'Circuit breaker per Slack method: 0 closed, 1 half-open, 2 open', labelNames: ['method'] as const, registers: [this.registry] });
+  readonly ackLatency = new Histogram({ name: 'incident_bot_ack_latency_seconds', help: 'Time from receiving a Slack request to acknowledging it', labelNames: ['type'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3], registers: [this.registry] });
+  readonly remindersFired = new Counter({ name: 'incident_bot_reminders_fired_total', help: 'Reminders fired by the scheduler', registers: [this.registry] });
+
+  constructor(defaults = true) {
+    if (defaults) collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,108 @@
+/** The Bolt app: HTTP receiver (or Socket Mode) plus /healthz and /metrics, with every listener registered. */
+import http from 'node:http';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import type { Config } from '../config.js';
+import type { Logger } from '../observability/logger.js';
+import type { ListenerDeps } from './listeners/context.js';
+import { registerActions } from './listeners/actions.js';
+import { registerCommands } from './listeners/commands.js';
+import { registerEvents } from './listeners/events.js';
+import { registerShortcuts } from './listeners/shortcuts.js';
+import { registerViews } from './listeners/views.js';
+
+/** Answers for the operational routes. */
+export interface OpsRoutes {
+  health(): Promise<{ status: number; body: unknown }>;
+  metrics(): Promise<{ contentType: string; body: string }>;
+}
+
+/** A started or startable bot front door. */
+export interface SlackFrontDoor {
+  app: App;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Builds the Bolt app for the configured mode. */
+export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes): SlackFrontDoor {
+  const boltLogger = toBoltLogger(l.logger);
+  const authorize = async () => ({ botToken: config.botToken });
+  const clientOptions = config.slackApiUrl ? { slackApiUrl: config.slackApiUrl, retryConfig: { retries: 1 }, timeout: 2500 } : { retryConfig: { retries: 1 }, timeout: 2500 };
+  const handler = opsHandler(ops, l.logger);
+  let app: App;
+  let extraServer: http.Server | null = null;
+
+  if (config.appToken) {
+    const receiver = new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger });
+    app = new App({ receiver, authorize, clientOptions, logger: boltLogger });
+    extraServer = http.createServer((req, res) => {
+      if (!handler(req, res)) { res.writeHead(404).end(); }
+    });
+  } else {
+    const receiver = new HTTPReceiver({
+      signingSecret: config.signingSecret!,
+      endpoints: '/slack/events',
+      logger: boltLogger,
+      customRoutes: [
+        { path: '/healthz', method: ['GET'], handler: (req, res) => void handler(req, res) },
+        { path: '/metrics', method: ['GET'], handler: (req, res) => void handler(req, res) },
+      ],
+      // Slack allows 3 s; give up on a stuck listener well before that so Slack sees an answer.
+      unhandledRequestTimeoutMillis: 2900,
+    });
+    app = new App({ receiver, authorize, clientOptions, logger: boltLogger, processBeforeResponse: false });
+  }
+
+  registerCommands(app, l);
+  registerActions(app, l);
+  registerViews(app, l);
+  registerShortcuts(app, l);
+  registerEvents(app, l);
+  app.error(async (err) => {
+    l.logger.error({ err: err.message, code: (err as { code?: string }).code }, 'listener error');
+  });
+
+  return {
+    app,
+    async start() {
+      if (extraServer) {
+        await app.start();
+        await new Promise<void>((resolve) => extraServer!.listen(config.port, resolve));
+      } else {
+        await app.start(config.port);
+      }
+    },
+    async stop() {
+      await app.stop();
+      if (extraServer) await new Promise((resolve) => extraServer!.close(resolve));
+    },
+  };
+}
+
+function opsHandler(ops: OpsRoutes, logger: Logger) {
+  return (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method !== 'GET' || (path !== '/healthz' && path !== '/metrics')) return false;
+    const answer = path === '/healthz'
+      ? ops.health().then((h) => { res.writeHead(h.status, { 'content-type': 'application/json' }).end(JSON.stringify(h.body)); })
+      : ops.metrics().then((m) => { res.writeHead(200, { 'content-type': m.contentType }).end(m.body); });
+    answer.catch((err) => {
+      logger.error({ err }, `${path} failed`);
+      res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error' }));
+    });
+    return true;
+  };
+}
+
+function toBoltLogger(logger: Logger): BoltLogger {
+  const child = logger.child({ component: 'bolt' });
+  return {
+    debug: (...m: unknown[]) => child.debug(m.map(String).join(' ')),
+    info: (...m: unknown[]) => child.info(m.map(String).join(' ')),
+    warn: (...m: unknown[]) => child.warn(m.map(String).join(' ')),
+    error: (...m: unknown[]) => child.error(m.map(String).join(' ')),
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.INFO,
+    setName: () => undefined,
+  };
+}

@@ -1,0 +1,175 @@
+/** Small pure helpers shared by the Block Kit builders: limits, safe text, mentions and block constructors. */
+import type {
+  ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, MrkdwnElement, PlainTextElement, SectionBlock,
+} from '@slack/types';
+import { formatDuration } from '../../domain/duration.js';
+import type { Incident, Role, RoleAssignment, Severity, Status } from '../../domain/incident.js';
+import { incidentRef } from '../../domain/incident.js';
+import { escapeMrkdwn, truncate } from '../../domain/text.js';
+
+/** Block Kit limits from Slack's docs that the builders keep to. */
+export const LIMIT = {
+  messageBlocks: 50,
+  viewBlocks: 100,
+  sectionText: 3000,
+  sectionFields: 10,
+  fieldText: 2000,
+  headerText: 150,
+  buttonText: 75,
+  optionText: 75,
+  id: 255,
+  viewTitle: 24,
+  privateMetadata: 3000,
+  fallbackText: 3000,
+  topic: 250,
+} as const;
+
+/** A message payload: fallback `text` for notifications plus the blocks. */
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** Cuts mrkdwn to `max` characters without splitting an entity, a surrogate pair or one of our own `<…>` tokens. */
+export function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = truncate(s, max);
+  const body = cut.endsWith('…') ? cut.slice(0, -1) : cut;
+  const open = body.lastIndexOf('<');
+  if (open > body.lastIndexOf('>')) return `${body.slice(0, open).trimEnd()}…`;
+  return cut;
+}
+
+/** User text made safe for mrkdwn (escaped) and cut to `max` characters. */
+export function esc(s: string, max: number = LIMIT.sectionText): string {
+  return clip(escapeMrkdwn(s), max);
+}
+
+/** Collapses whitespace (newlines included) to single spaces, for one-line places such as headers. */
+export function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** `<@U…>` for a Slack user id; anything that is not an id is shown escaped instead of being trusted as markup. */
+export function user(id: string): string {
+  return /^[UW][A-Z0-9]{1,40}$/.test(id) ? `<@${id}>` : escapeMrkdwn(id.slice(0, 60));
+}
+
+/** `<#C…>` link to the incident's channel (Slack keeps it working after renames), or a plain note while it is being created. */
+export function channelLink(incident: Incident): string {
+  const id = incident.channelId;
+  if (id && /^[CG][A-Z0-9]{1,40}$/.test(id)) return `<#${id}>`;
+  if (incident.channelName) return `#${esc(incident.channelName, 100)}`;
+  return '_its channel (still being created)_';
+}
+
+/** `INC-<n>` of an incident. */
+export function ref(incident: Incident): string {
+  return incidentRef(incident.id);
+}
+
+/** The current holder of a role, or null. */
+export function holder(roles: readonly RoleAssignment[], role: Role): string | null {
+  return roles.find((r) => r.role === role && r.endedAt === null)?.userId ?? null;
+}
+
+const SEVERITY_EMOJI: Record<Severity, string> = {
+  SEV1: ':red_circle:',
+  SEV2: ':large_orange_circle:',
+  SEV3: ':large_yellow_circle:',
+  SEV4: ':white_circle:',
+};
+
+/** Coloured dot for a severity. */
+export function severityEmoji(severity: Severity): string {
+  return SEVERITY_EMOJI[severity];
+}
+
+/** Status with a capital letter, e.g. `Investigating`. */
+export function statusLabel(status: Status): string {
+  return status.charAt(0).toUpperCase() + status.slice(1);
+}
+
+/** A past span for people: `just now` under a minute, else `1h 20m`. */
+export function span(ms: number): string {
+  return ms < 60_000 ? 'under a minute' : formatDuration(ms);
+}
+
+/** `1h 20m ago`, or `just now`. */
+export function ago(ms: number): string {
+  return ms < 60_000 ? 'just now' : `${formatDuration(ms)} ago`;
+}
+
+/** `1 update` / `2 updates`. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** A mrkdwn text object, clipped to the section limit. */
+export function md(text: string, max: number = LIMIT.sectionText): MrkdwnElement {
+  return { type: 'mrkdwn', text: clip(text || ' ', max) };
+}
+
+/** A plain_text object (escaped by the caller where it may hold user text), clipped to `max`. */
+export function plain(text: string, max: number): PlainTextElement {
+  return { type: 'plain_text', text: clip(text || ' ', max), emoji: true };
+}
+
+/** A section with mrkdwn text. */
+export function section(text: string, extra: Partial<Omit<SectionBlock, 'type' | 'text'>> = {}): SectionBlock {
+  return { type: 'section', text: md(text), ...extra };
+}
+
+/** A section of up to 10 mrkdwn fields. */
+export function fieldsSection(fields: string[]): SectionBlock {
+  return { type: 'section', fields: fields.slice(0, LIMIT.sectionFields).map((f) => md(f, LIMIT.fieldText)) };
+}
+
+/** A header block (plain text, at most 150 characters, one line). */
+export function header(text: string): HeaderBlock {
+  return { type: 'header', text: plain(oneLine(text), LIMIT.headerText) };
+}
+
+/** A context block of mrkdwn lines. */
+export function context(...texts: string[]): ContextBlock {
+  return { type: 'context', elements: texts.slice(0, 10).map((t) => md(t)) };
+}
+
+/** A divider. */
+export function divider(): DividerBlock {
+  return { type: 'divider' };
+}
+
+/** A button carrying `value`. */
+export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
+  const b: Button = { type: 'button', text: plain(text, LIMIT.buttonText), action_id: actionId, value: value.slice(0, 2000) };
+  if (style) b.style = style;
+  return b;
+}
+
+/** An actions block of at most 25 elements. */
+export function actions(blockId: string, elements: Button[]): ActionsBlock {
+  return { type: 'actions', block_id: blockId.slice(0, LIMIT.id), elements: elements.slice(0, 25) };
+}
+
+/** A one-section message whose fallback text is the same mrkdwn. */
+export function simple(text: string, ...more: KnownBlock[]): SlackMessage {
+  return { text: clip(text, LIMIT.fallbackText), blocks: [section(text), ...more] };
+}
+
+/** Packs lines into as few sections as possible (each ≤ 3000 characters), keeping their order; long lines are clipped. */
+export function packLines(lines: readonly string[], maxLine = LIMIT.sectionText): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const raw of lines) {
+    const line = clip(raw, Math.min(maxLine, LIMIT.sectionText));
+    if (cur && cur.length + 1 + line.length > LIMIT.sectionText) {
+      out.push(cur);
+      cur = line;
+    } else {
+      cur = cur ? `${cur}\n${line}` : line;
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}

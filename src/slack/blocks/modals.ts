@@ -1,0 +1,288 @@
+/** Modals (declare, status update, role, severity, action item, resolve) and the parsers of their submissions. */
+import type { ContextBlock, InputBlock, InputBlockElement, ModalView, PlainTextInput, PlainTextOption, StaticSelect } from '@slack/types';
+import { parseDuration } from '../../domain/duration.js';
+import type { Incident, Role, Severity, Status } from '../../domain/incident.js';
+import { incidentRef, ROLE_NAMES, ROLES, SEVERITIES, SEVERITY_DESCRIPTIONS, STATUSES } from '../../domain/incident.js';
+import { INPUT, VIEW } from '../ids.js';
+import { clip, context, esc, LIMIT, oneLine, plain, severityEmoji, statusLabel } from './kit.js';
+
+/** Longest incident title accepted. */
+export const TITLE_MAX = 200;
+/** Longest summary (and resolution summary) accepted. */
+export const SUMMARY_MAX = 3000;
+/** Longest single affected-service name. */
+export const SERVICE_MAX = 80;
+/** Most affected services per incident. */
+export const SERVICES_MAX = 20;
+/** Longest "what we know" / "what we are doing" part of an update. */
+export const UPDATE_PART_MAX = 1500;
+/** Longest action item text. */
+export const ACTION_TEXT_MAX = 1000;
+
+/** Statuses a status update can set. */
+export const UPDATE_STATUSES = ['investigating', 'identified', 'mitigating', 'monitoring'] as const;
+/** "Next update in" choices of the update modal. */
+export const NEXT_UPDATE_CHOICES = ['15m', '30m', '1h', '2h', '4h'] as const;
+
+/** One submitted input as Slack sends it in `view.state.values` (the fields the parsers read). */
+export interface SubmittedValue {
+  type?: string;
+  value?: string | null;
+  selected_option?: { value: string } | null;
+  selected_user?: string | null;
+  selected_date?: string | null;
+}
+
+/** `view.state.values`: block_id → action_id → value; compatible with Bolt's `ViewOutput['state']['values']`. */
+export type SubmissionValues = Readonly<Record<string, Readonly<Record<string, SubmittedValue | undefined>> | undefined>>;
+
+/** A parsed submission, or per-block error messages for `response_action: 'errors'`. */
+export type Parsed<T> = ({ ok: true } & T) | { ok: false; errors: Record<string, string> };
+
+type Input = { readonly block: string; readonly action: string };
+
+/** The declare modal, optionally prefilled (the message shortcut passes the message as summary). */
+export function declareModal(prefill: { summary?: string; title?: string } = {}): ModalView {
+  const title = prefill.title ? oneLine(readable(prefill.title)) : '';
+  const summary = prefill.summary ? readable(prefill.summary).trim() : '';
+  return modal(VIEW.declare, 'Declare incident', 'Declare', undefined, [
+    input(INPUT.title, 'Title', textInput(INPUT.title, { max: TITLE_MAX, initial: title, placeholder: 'What is broken, e.g. Checkout fails for EU customers' })),
+    input(INPUT.severity, 'Severity', severitySelect('SEV3'), { hint: 'SEV1 is the worst. Update reminders follow the severity.' }),
+    input(INPUT.summary, 'Summary', textInput(INPUT.summary, { max: SUMMARY_MAX, initial: summary, multiline: true, placeholder: 'What do we know so far? Who is affected?' }), { optional: true }),
+    input(INPUT.services, 'Affected services', textInput(INPUT.services, { max: SERVICES_MAX * (SERVICE_MAX + 2), placeholder: 'comma-separated, e.g. checkout, payments-api' }), {
+      optional: true, hint: `Comma-separated, at most ${SERVICES_MAX}.`,
+    }),
+  ]);
+}
+
+/** Validates the declare modal: title required, services split on commas, trimmed, deduplicated, each ≤ 80 characters, at most 20. */
+export function parseDeclareSubmission(values: SubmissionValues): Parsed<{ title: string; severity: Severity; summary: string; services: string[] }> {
+  const errors: Record<string, string> = {};
+  const title = oneLine(text(values, INPUT.title));
+  if (!title) errors[INPUT.title.block] = 'Give the incident a title.';
+  else if (title.length > TITLE_MAX) errors[INPUT.title.block] = `Keep the title to ${TITLE_MAX} characters (it has ${title.length}).`;
+  const severity = severityOf(option(values, INPUT.severity));
+  if (!severity) errors[INPUT.severity.block] = 'Pick a severity, SEV1 (worst) to SEV4.';
+  const summary = text(values, INPUT.summary).trim();
+  if (summary.length > SUMMARY_MAX) errors[INPUT.summary.block] = `Keep the summary to ${SUMMARY_MAX} characters (it has ${summary.length}).`;
+  const services = parseServices(text(values, INPUT.services));
+  if (typeof services === 'string') errors[INPUT.services.block] = services;
+  if (Object.keys(errors).length || !severity || typeof services === 'string') return { ok: false, errors };
+  return { ok: true, title, severity, summary, services };
+}
+
+/** Splits a comma-separated services list (newlines count as commas): trimmed, blanks dropped, duplicates (any case) dropped; an error message when invalid. */
+export function parseServices(raw: string): string[] | string {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const part of raw.split(/[,\n]/)) {
+    const name = oneLine(part);
+    if (!name || seen.has(name.toLowerCase())) continue;
+    if (name.length > SERVICE_MAX) return `Service names are at most ${SERVICE_MAX} characters; "${clip(name, 30)}" has ${name.length}.`;
+    seen.add(name.toLowerCase());
+    out.push(name);
+  }
+  if (out.length > SERVICES_MAX) return `List at most ${SERVICES_MAX} services (there are ${out.length}).`;
+  return out;
+}
+
+/** The status update modal; private_metadata is the incident id. */
+export function updateModal(incident: Incident): ModalView {
+  const statuses: Status[] = [...UPDATE_STATUSES];
+  if (!statuses.includes(incident.status)) statuses.push(incident.status);
+  const statusOptions = statuses.map((s) => opt(statusLabel(s), s));
+  const initial = statusOptions[statuses.indexOf(incident.status)];
+  return modal(VIEW.update, 'Post status update', 'Post update', String(incident.id), [
+    incidentContext(incident),
+    input(INPUT.updateStatus, 'Current status', { type: 'static_select', action_id: INPUT.updateStatus.action, options: statusOptions, ...(initial ? { initial_option: initial } : {}) }),
+    input(INPUT.known, 'What we know', textInput(INPUT.known, { max: UPDATE_PART_MAX, multiline: true, placeholder: 'Impact, cause (if known), what changed since the last update' })),
+    input(INPUT.doing, 'What we are doing', textInput(INPUT.doing, { max: UPDATE_PART_MAX, multiline: true, placeholder: 'Mitigations in progress, next steps' }), { optional: true }),
+    input(INPUT.nextIn, 'Next update in', {
+      type: 'static_select', action_id: INPUT.nextIn.action, placeholder: plain('Follow the cadence', 150), options: NEXT_UPDATE_CHOICES.map((c) => opt(c, c)),
+    }, { optional: true, hint: 'Leave empty to follow the update cadence of this severity.' }),
+  ]);
+}
+
+/** Validates the update modal; `text` joins "what we know" and "what we are doing". */
+export function parseUpdateSubmission(values: SubmissionValues): Parsed<{ status: Exclude<Status, 'closed'>; text: string; nextInMs: number | null }> {
+  const errors: Record<string, string> = {};
+  const rawStatus = option(values, INPUT.updateStatus);
+  const status = (STATUSES as readonly string[]).includes(rawStatus ?? '') && rawStatus !== 'closed' ? (rawStatus as Exclude<Status, 'closed'>) : null;
+  if (!status) errors[INPUT.updateStatus.block] = 'Pick the current status.';
+  const known = text(values, INPUT.known).trim();
+  const doing = text(values, INPUT.doing).trim();
+  if (!known) errors[INPUT.known.block] = 'Say what we know so far.';
+  else if (known.length > UPDATE_PART_MAX) errors[INPUT.known.block] = `Keep this to ${UPDATE_PART_MAX} characters.`;
+  if (doing.length > UPDATE_PART_MAX) errors[INPUT.doing.block] = `Keep this to ${UPDATE_PART_MAX} characters.`;
+  const rawNext = option(values, INPUT.nextIn);
+  let nextInMs: number | null = null;
+  if (rawNext) {
+    const ms = (NEXT_UPDATE_CHOICES as readonly string[]).includes(rawNext) ? parseDuration(rawNext, false) : undefined;
+    if (typeof ms === 'number') nextInMs = ms;
+    else errors[INPUT.nextIn.block] = `Pick one of ${NEXT_UPDATE_CHOICES.join(', ')}.`;
+  }
+  if (Object.keys(errors).length || !status) return { ok: false, errors };
+  const body = doing ? `What we know: ${known}\nWhat we are doing: ${doing}` : `What we know: ${known}`;
+  return { ok: true, status, text: body, nextInMs };
+}
+
+/** The assign-role modal: which role and who; private_metadata is the incident id. */
+export function roleModal(incidentId: number, role?: Role): ModalView {
+  const options = ROLES.map((r) => opt(ROLE_NAMES[r], r));
+  const initial = role ? options[ROLES.indexOf(role)] : undefined;
+  return modal(VIEW.role, 'Assign role', 'Assign', String(incidentId), [
+    context(`*${incidentRef(incidentId)}*: the person is invited to the channel and told their duties.`),
+    input(INPUT.role, 'Role', { type: 'static_select', action_id: INPUT.role.action, options, placeholder: plain('Pick a role', 150), ...(initial ? { initial_option: initial } : {}) }),
+    input(INPUT.user, 'Person', { type: 'users_select', action_id: INPUT.user.action, placeholder: plain('Pick a person', 150) }),
+  ]);
+}
+
+/** Validates the assign-role modal. */
+export function parseRoleSubmission(values: SubmissionValues): Parsed<{ role: Role; userId: string }> {
+  const errors: Record<string, string> = {};
+  const raw = option(values, INPUT.role);
+  const role = (ROLES as readonly string[]).includes(raw ?? '') ? (raw as Role) : null;
+  if (!role) errors[INPUT.role.block] = 'Pick a role: Incident Commander, Technical Lead or Communications Lead.';
+  const userId = field(values, INPUT.user)?.selected_user ?? null;
+  if (!userId) errors[INPUT.user.block] = 'Pick the person who takes the role.';
+  if (!role || !userId) return { ok: false, errors };
+  return { ok: true, role, userId };
+}
+
+/** The change-severity modal, starting at the current severity; private_metadata is the incident id. */
+export function severityModal(incident: Incident): ModalView {
+  return modal(VIEW.severity, 'Change severity', 'Change', String(incident.id), [
+    incidentContext(incident),
+    input(INPUT.severity, 'New severity', severitySelect(incident.severity), { hint: 'Update reminders are re-planned from the new severity\'s cadence.' }),
+  ]);
+}
+
+/** Validates the change-severity modal. */
+export function parseSeveritySubmission(values: SubmissionValues): Parsed<{ severity: Severity }> {
+  const severity = severityOf(option(values, INPUT.severity));
+  return severity ? { ok: true, severity } : { ok: false, errors: { [INPUT.severity.block]: 'Pick a severity, SEV1 (worst) to SEV4.' } };
+}
+
+/** The add-action-item modal: text, optional owner and due date; private_metadata is the incident id. */
+export function actionModal(incidentId: number): ModalView {
+  return modal(VIEW.action, 'Add action item', 'Add', String(incidentId), [
+    context(`Follow-up for *${incidentRef(incidentId)}*.`),
+    input(INPUT.actionText, 'What needs doing', textInput(INPUT.actionText, { max: ACTION_TEXT_MAX, multiline: true, placeholder: 'e.g. Add an alert on checkout error rate' })),
+    input(INPUT.owner, 'Owner', { type: 'users_select', action_id: INPUT.owner.action, placeholder: plain('Pick an owner', 150) }, { optional: true }),
+    input(INPUT.due, 'Due date', { type: 'datepicker', action_id: INPUT.due.action, placeholder: plain('Pick a date', 150) }, { optional: true }),
+  ]);
+}
+
+/** Validates the add-action-item modal; the date must be a real YYYY-MM-DD date. */
+export function parseActionSubmission(values: SubmissionValues): Parsed<{ text: string; ownerId: string | null; dueDate: string | null }> {
+  const errors: Record<string, string> = {};
+  const body = text(values, INPUT.actionText).trim();
+  if (!body) errors[INPUT.actionText.block] = 'Say what needs doing.';
+  else if (body.length > ACTION_TEXT_MAX) errors[INPUT.actionText.block] = `Keep this to ${ACTION_TEXT_MAX} characters.`;
+  const ownerId = field(values, INPUT.owner)?.selected_user || null;
+  const dueDate = field(values, INPUT.due)?.selected_date || null;
+  if (dueDate !== null && !isCalendarDate(dueDate)) errors[INPUT.due.block] = 'Pick a real date (YYYY-MM-DD).';
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, text: body, ownerId, dueDate };
+}
+
+/** The resolve modal with an optional resolution summary; private_metadata is the incident id. */
+export function resolveModal(incidentId: number): ModalView {
+  return modal(VIEW.resolve, 'Resolve incident', 'Resolve', String(incidentId), [
+    context(`Resolving *${incidentRef(incidentId)}* stops update reminders and starts the postmortem clock.`),
+    input(INPUT.resolution, 'Resolution summary', textInput(INPUT.resolution, { max: SUMMARY_MAX, multiline: true, placeholder: 'What fixed it?' }), { optional: true }),
+  ]);
+}
+
+/** Validates the resolve modal; a blank summary is null. */
+export function parseResolveSubmission(values: SubmissionValues): Parsed<{ summary: string | null }> {
+  const summary = text(values, INPUT.resolution).trim();
+  if (summary.length > SUMMARY_MAX) return { ok: false, errors: { [INPUT.resolution.block]: `Keep the summary to ${SUMMARY_MAX} characters.` } };
+  return { ok: true, summary: summary || null };
+}
+
+/** The incident id a modal carries in private_metadata, or null when it is not one. */
+export function incidentIdFromMetadata(meta: string | undefined | null): number | null {
+  if (!meta || !/^\d{1,15}$/.test(meta)) return null;
+  const id = Number(meta);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/** Whether `s` is a real calendar date written YYYY-MM-DD. */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** Slack message markup made readable for a plain-text input: mentions and links to their labels, entities decoded. */
+export function readable(mrkdwn: string): string {
+  return mrkdwn
+    .replace(/<!(channel|here|everyone)(?:\|[^>]*)?>/g, '@$1')
+    .replace(/<!subteam\^[A-Z0-9]+\|([^>]*)>/g, '$1')
+    .replace(/<@[UW][A-Z0-9]+\|([^>]*)>/g, '@$1')
+    .replace(/<#[CG][A-Z0-9]+\|([^>]*)>/g, '#$1')
+    .replace(/<(https?:[^|>]+)\|([^>]*)>/g, '$2 ($1)')
+    .replace(/<(https?:[^|>]+)>/g, '$1')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+function modal(callbackId: string, title: string, submit: string, metadata: string | undefined, blocks: ModalView['blocks']): ModalView {
+  const view: ModalView = {
+    type: 'modal',
+    callback_id: callbackId,
+    title: plain(title, LIMIT.viewTitle),
+    submit: plain(submit, LIMIT.viewTitle),
+    close: plain('Cancel', LIMIT.viewTitle),
+    blocks,
+  };
+  if (metadata !== undefined) view.private_metadata = metadata.slice(0, LIMIT.privateMetadata);
+  return view;
+}
+
+function incidentContext(incident: Incident): ContextBlock {
+  return context(`${severityEmoji(incident.severity)} *${incidentRef(incident.id)}* (${incident.severity}, ${incident.status}): ${esc(oneLine(incident.title), 500)}`);
+}
+
+function input(ids: Input, label: string, element: InputBlockElement, extra: { optional?: boolean; hint?: string } = {}): InputBlock {
+  const block: InputBlock = { type: 'input', block_id: ids.block, label: plain(label, 2000), element };
+  if (extra.optional) block.optional = true;
+  if (extra.hint) block.hint = plain(extra.hint, 2000);
+  return block;
+}
+
+function textInput(ids: Input, o: { max: number; initial?: string; multiline?: boolean; placeholder?: string }): PlainTextInput {
+  const el: PlainTextInput = { type: 'plain_text_input', action_id: ids.action, max_length: o.max };
+  if (o.multiline) el.multiline = true;
+  if (o.initial) el.initial_value = clip(o.initial, o.max);
+  if (o.placeholder) el.placeholder = plain(o.placeholder, 150);
+  return el;
+}
+
+function severitySelect(initial: Severity): StaticSelect {
+  const options = SEVERITIES.map((s) => opt(s, s, SEVERITY_DESCRIPTIONS[s]));
+  return { type: 'static_select', action_id: INPUT.severity.action, options, initial_option: options[SEVERITIES.indexOf(initial)]! };
+}
+
+function opt(label: string, value: string, description?: string): PlainTextOption {
+  const o: PlainTextOption = { text: plain(label, LIMIT.optionText), value };
+  if (description) o.description = plain(description, LIMIT.optionText);
+  return o;
+}
+
+function field(values: SubmissionValues, ids: Input): SubmittedValue | undefined {
+  return values[ids.block]?.[ids.action];
+}
+
+function text(values: SubmissionValues, ids: Input): string {
+  return field(values, ids)?.value ?? '';
+}
+
+function option(values: SubmissionValues, ids: Input): string | null {
+  return field(values, ids)?.selected_option?.value ?? null;
+}
+
+function severityOf(raw: string | null): Severity | null {
+  return (SEVERITIES as readonly string[]).includes(raw ?? '') ? (raw as Severity) : null;
+}

@@ -1,0 +1,215 @@
+/** Turns each outbox effect into Slack calls; what a delivery learns (channel id, message ts) is applied in the completing transaction. */
+import type { KnownBlock } from '@slack/types';
+import { onChannelCreated } from '../app/declare-incident.js';
+import type { Effect } from '../app/effects.js';
+import { renderDraft } from '../app/postmortem.js';
+import type { OutboxItem, Repos, Store } from '../app/ports.js';
+import { viewIncident } from '../app/queries.js';
+import { channelName } from '../domain/channel-name.js';
+import { type Incident, incidentRef } from '../domain/incident.js';
+import type { Logger } from '../observability/logger.js';
+import { announcement, channelNotice, declaredReply, directMessage } from './blocks/notices.js';
+import { summaryMessage } from './blocks/summary.js';
+import { topicText } from './blocks/notices.js';
+import { DELIVERY_EVENT_TYPE } from './ids.js';
+import type { DeliveryResult } from './outbox-worker.js';
+import { SlackCallError, type SlackApi } from './slack-api.js';
+
+/** What the deliverer needs. */
+export interface DeliveryDeps {
+  api: SlackApi;
+  store: Store;
+  clock: () => number;
+  logger: Logger;
+  announceChannel: string | null;
+  /** Posts to a slash command's response_url (not part of the Web API). */
+  respond: (responseUrl: string, body: Record<string, unknown>) => Promise<void>;
+}
+
+interface Message { text: string; blocks?: KnownBlock[] }
+
+const done: DeliveryResult = { outcome: 'done' };
+const waitForChannel: DeliveryResult = { outcome: 'defer', retryInMs: 500, reason: 'waiting for the incident channel' };
+const MAX_NAME_ATTEMPTS = 20;
+
+/** Builds the function the outbox worker calls for each item. */
+export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promise<DeliveryResult> {
+  const { api, store } = deps;
+
+  async function incidentOf(effect: Effect & { incidentId: number }): Promise<Incident | null> {
+    const incident = await store.incidents.get(effect.incidentId);
+    if (!incident) deps.logger.warn({ incident: incidentRef(effect.incidentId) }, 'outbox: incident vanished; dropping its effect');
+    return incident;
+  }
+
+  /** Posts a message once: after an ambiguous failure, first looks for it by its delivery key. */
+  async function postOnce(item: OutboxItem, channel: string, message: Message): Promise<string> {
+    if (item.attempts > 0 && !channel.startsWith('U')) {
+      const found = await findDelivered(channel, item).catch(() => null);
+      if (found) return found;
+    }
+    const res = await api.call<{ ts?: string }>('chat.postMessage', {
+      channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false,
+      metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { key: item.key } },
+    });
+    return res.ts ?? '';
+  }
+
+  async function findDelivered(channel: string, item: OutboxItem): Promise<string | null> {
+    const res = await api.call<{ messages?: { ts: string; metadata?: { event_type?: string; event_payload?: { key?: string } } }[] }>('conversations.history', {
+      channel, oldest: String((item.createdAt - 60_000) / 1000), limit: 200, include_all_metadata: true,
+    });
+    const hit = res.messages?.find((m) => m.metadata?.event_type === DELIVERY_EVENT_TYPE && m.metadata.event_payload?.key === item.key);
+    return hit?.ts ?? null;
+  }
+
+  async function postToAnnounce(item: OutboxItem, message: Message): Promise<void> {
+    const channel = deps.announceChannel;
+    if (!channel) return;
+    try {
+      await postOnce(item, channel, message);
+    } catch (err) {
+      if (!(err instanceof SlackCallError && err.failure.kind === 'slack_error' && err.failure.code === 'not_in_channel')) throw err;
+      await api.call('conversations.join', { channel });
+      await postOnce(item, channel, message);
+    }
+  }
+
+  async function ignoring<T>(codes: string[], fn: () => Promise<T>): Promise<T | null> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof SlackCallError && err.failure.kind === 'slack_error' && codes.includes(err.failure.code)) return null;
+      throw err;
+    }
+  }
+
+  return async function deliver(item: OutboxItem): Promise<DeliveryResult> {
+    const effect = item.effect;
+    const now = deps.clock();
+    switch (effect.kind) {
+      case 'create_channel': {
+        const incident = await incidentOf(effect);
+        if (!incident || incident.channelId) return done;
+        for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
+          const name = channelName(incident.id, incident.title, attempt);
+          const created = await ignoring(['name_taken'], () => api.call<{ channel?: { id: string; name: string } }>('conversations.create', { name }));
+          if (!created?.channel) continue; // A taken name never stops a declaration: try the next one.
+          const channel = created.channel;
+          return {
+            outcome: 'done',
+            apply: async (tx: Repos) => {
+              await tx.incidents.update(incident.id, { channelId: channel.id, channelName: channel.name }, now);
+              await onChannelCreated(tx, { ...incident, channelId: channel.id }, now, deps.announceChannel !== null, effect.replyTo);
+            },
+          };
+        }
+        throw new SlackCallError('conversations.create', { kind: 'transient', detail: `no free channel name after ${MAX_NAME_ATTEMPTS} tries` });
+      }
+      case 'post_summary': {
+        const view = await viewIncident(store, effect.incidentId);
+        if (!view) return done;
+        const { incident } = view;
+        if (!incident.channelId) return waitForChannel;
+        if (incident.summaryTs) return done;
+        const ts = await postOnce(item, incident.channelId, summaryMessage(view, now));
+        return {
+          outcome: 'done',
+          apply: async (tx) => {
+            await tx.incidents.update(incident.id, { summaryTs: ts }, now);
+            await tx.outbox.enqueue({ kind: 'pin_summary', incidentId: incident.id }, now, { key: `pin_summary:${incident.id}` });
+          },
+        };
+      }
+      case 'pin_summary': {
+        const incident = await incidentOf(effect);
+        if (!incident?.channelId || !incident.summaryTs) return done;
+        await ignoring(['already_pinned'], () => api.call('pins.add', { channel: incident.channelId, timestamp: incident.summaryTs }));
+        return done;
+      }
+      case 'refresh_summary': {
+        const view = await viewIncident(store, effect.incidentId);
+        if (!view) return done;
+        // Before the summary is first posted there is nothing to refresh: the first post renders the latest state.
+        if (!view.incident.channelId || !view.incident.summaryTs) return done;
+        const msg = summaryMessage(view, now);
+        await ignoring(['is_archived', 'channel_not_found'], () => api.call('chat.update', { channel: view.incident.channelId, ts: view.incident.summaryTs, text: msg.text, blocks: msg.blocks }));
+        return done;
+      }
+      case 'set_topic': {
+        const view = await viewIncident(store, effect.incidentId);
+        if (!view) return done;
+        if (!view.incident.channelId) return waitForChannel;
+        await ignoring(['is_archived'], () => api.call('conversations.setTopic', { channel: view.incident.channelId, topic: topicText(view.incident, view.roles) }));
+        return done;
+      }
+      case 'invite': {
+        const incident = await incidentOf(effect);
+        if (!incident) return done;
+        if (!incident.channelId) return waitForChannel;
+        await ignoring(['already_in_channel', 'cant_invite_self', 'is_archived'], () => api.call('conversations.invite', { channel: incident.channelId, users: effect.userIds.join(',') }));
+        return done;
+      }
+      case 'channel_notice': {
+        const incident = await incidentOf(effect);
+        if (!incident) return done;
+        if (!incident.channelId) return waitForChannel;
+        const n = effect.notice;
+        const extra = {
+          update: n.type === 'status_update' ? (await store.updates.get(n.updateId)) ?? undefined : undefined,
+          action: n.type === 'action_added' || n.type === 'action_done' ? (await store.actions.get(incident.id, n.seq)) ?? undefined : undefined,
+        };
+        await ignoring(['is_archived'], () => postOnce(item, incident.channelId!, channelNotice(incident, n, extra)));
+        return done;
+      }
+      case 'announce': {
+        const incident = await incidentOf(effect);
+        if (!incident) return done;
+        if (effect.announcement.type === 'declared' && !incident.channelId) return waitForChannel;
+        const a = effect.announcement;
+        const update = a.type === 'status_update' ? (await store.updates.get(a.updateId)) ?? undefined : undefined;
+        await postToAnnounce(item, announcement(incident, a, { update }));
+        return done;
+      }
+      case 'dm': {
+        const incident = await store.incidents.get(effect.message.incidentId);
+        if (!incident) return done;
+        const m = effect.message;
+        const action = m.type === 'action_due' ? (await store.actions.get(incident.id, m.seq)) ?? undefined : undefined;
+        await postOnce(item, effect.userId, directMessage(incident, m, { action }));
+        return done;
+      }
+      case 'declared_reply': {
+        const incident = await incidentOf(effect);
+        if (!incident) return done;
+        if (!incident.channelId) return waitForChannel;
+        const claimed = await store.transaction(async (tx) => {
+          const owner = await tx.requests.get(`declared_reply:${incident.id}`);
+          if (owner !== undefined && owner !== 'outbox') return false;
+          await tx.requests.put(`declared_reply:${incident.id}`, 'outbox', now);
+          return true;
+        });
+        if (!claimed) return done; // The command's own reply already carried the link.
+        const msg = declaredReply(incident);
+        if (effect.responseUrl) await deps.respond(effect.responseUrl, { response_type: 'ephemeral', replace_original: false, ...msg });
+        else await postOnce(item, effect.userId, msg);
+        return done;
+      }
+      case 'archive': {
+        const incident = await incidentOf(effect);
+        if (!incident?.channelId) return done;
+        await ignoring(['already_archived'], () => api.call('conversations.archive', { channel: incident.channelId }));
+        return done;
+      }
+      case 'upload_postmortem': {
+        const incident = await incidentOf(effect);
+        if (!incident) return done;
+        if (!incident.channelId) return waitForChannel;
+        const markdown = await renderDraft(store, incident.id, now);
+        const ref = incidentRef(incident.id);
+        await api.uploadText(incident.channelId, `${ref}-postmortem.md`, markdown, `${ref} postmortem draft`, `Postmortem draft for ${ref}, requested by <@${effect.userId}>. Start from it; fill in the _TODO_ parts.`);
+        return done;
+      }
+    }
+  };
+}

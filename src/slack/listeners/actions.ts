@@ -1,0 +1,88 @@
+/** Buttons on the pinned summary, App Home and lists: each opens a modal or calls the same use case as the command. */
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { completeAction } from '../../app/action-items.js';
+import { UserError } from '../../app/context.js';
+import { requestPostmortem } from '../../app/postmortem.js';
+import { actionModal, declareModal, resolveModal, roleModal, severityModal, updateModal } from '../blocks/modals.js';
+import { ACTION } from '../ids.js';
+import type { ListenerDeps } from './context.js';
+import { idFromValue } from './incident-of.js';
+
+/** Registers every button handler. */
+export function registerActions(app: App, l: ListenerDeps): void {
+  const modalFor = {
+    [ACTION.assignRole]: (id: number) => roleModal(id),
+    [ACTION.addAction]: (id: number) => actionModal(id),
+    [ACTION.resolve]: (id: number) => resolveModal(id),
+  } as const;
+
+  for (const [actionId, build] of Object.entries(modalFor)) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, action, body, client }) => {
+      await ack();
+      const id = await incidentFor(l, action.value, body);
+      if (id === null) return;
+      await client.views.open({ trigger_id: body.trigger_id, view: build(id) });
+    });
+  }
+
+  app.action<BlockAction<ButtonAction>>(ACTION.changeSeverity, async ({ ack, action, body, client }) => {
+    await ack();
+    const id = await incidentFor(l, action.value, body);
+    const incident = id === null ? null : await l.deps.store.incidents.get(id);
+    if (incident) await client.views.open({ trigger_id: body.trigger_id, view: severityModal(incident) });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.postUpdate, async ({ ack, action, body, client }) => {
+    await ack();
+    const id = await incidentFor(l, action.value, body);
+    const incident = id === null ? null : await l.deps.store.incidents.get(id);
+    if (incident) await client.views.open({ trigger_id: body.trigger_id, view: updateModal(incident) });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.declare, async ({ ack, body, client }) => {
+    await ack();
+    await client.views.open({ trigger_id: body.trigger_id, view: declareModal({}) });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.postmortem, async ({ ack, action, body, respond }) => {
+    await ack();
+    const id = await incidentFor(l, action.value, body);
+    if (id === null) return;
+    await reportErrors(respond, () => requestPostmortem(l.deps, id, body.user.id));
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.actionDone, async ({ ack, action, body, respond }) => {
+    await ack();
+    const id = await incidentFor(l, action.value, body);
+    const seq = Number((action.value ?? '').split(':')[1]);
+    if (id === null || !Number.isInteger(seq)) return;
+    await reportErrors(respond, async () => {
+      await completeAction(l.deps, id, seq, body.user.id);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: `A-${seq} marked done.` });
+    });
+  });
+}
+
+/** The incident a button is about; a message button only counts in that incident's own channel. */
+async function incidentFor(l: ListenerDeps, value: string | undefined, body: BlockAction): Promise<number | null> {
+  const id = idFromValue(value);
+  if (id === null) return null;
+  const incident = await l.deps.store.incidents.get(id);
+  if (!incident) return null;
+  const channel = body.channel?.id;
+  // Buttons on messages act only from the incident's own channel; App Home buttons carry no channel.
+  if (channel && body.container?.type === 'message' && channel !== incident.channelId) {
+    l.logger.warn({ incident: `INC-${id}`, channel }, 'refused a button for an incident from another channel');
+    return null;
+  }
+  return id;
+}
+
+async function reportErrors(respond: (m: Record<string, unknown>) => Promise<unknown>, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    await respond({ response_type: 'ephemeral', replace_original: false, text: err.message });
+  }
+}

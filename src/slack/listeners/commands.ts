@@ -1,0 +1,153 @@
+/** `/incident`: ack within Slack's limit, parse, call one use case, answer with a pure Block Kit reply. */
+import type { App, SlashCommand } from '@slack/bolt';
+import { addAction, completeAction } from '../../app/action-items.js';
+import { assignRole } from '../../app/assign-role.js';
+import { changeSeverity, changeStatus, closeIncident, resolveIncident } from '../../app/change-incident.js';
+import { UserError } from '../../app/context.js';
+import { declareIncident } from '../../app/declare-incident.js';
+import { logEntry } from '../../app/log-event.js';
+import { postUpdate, snooze } from '../../app/post-update.js';
+import { requestPostmortem } from '../../app/postmortem.js';
+import { actionsOf, listOpen, timelineOf, viewIncident } from '../../app/queries.js';
+import type { Command } from '../../domain/command.js';
+import { parseCommand } from '../../domain/command-parser.js';
+import { type Incident, ROLE_NAMES, incidentRef } from '../../domain/incident.js';
+import { isoUtc } from '../../domain/text.js';
+import { declareModal, updateModal } from '../blocks/modals.js';
+import { actionsReply, declaringReply, errorReply, helpReply, listReply, notInIncidentChannel, rolesReply, timelineReply } from '../blocks/replies.js';
+import type { ListenerDeps } from './context.js';
+import { incidentInChannel } from './incident-of.js';
+import { awaitChannel } from './await-channel.js';
+
+/** A reply shown only to the caller. */
+export interface Reply { text: string; blocks?: unknown[] }
+
+const info = (text: string): Reply => ({ text });
+
+/** Registers the `/incident` command. */
+export function registerCommands(app: App, l: ListenerDeps): void {
+  app.command('/incident', async ({ command, ack, client }) => {
+    const started = performance.now();
+    const parsed = parseCommand(command.text ?? '');
+    const sub = parsed.kind === 'error' ? 'invalid' : parsed.kind;
+    let outcome = 'ok';
+    let reply: Reply | null;
+    try {
+      if (parsed.kind === 'error') {
+        outcome = 'invalid';
+        reply = errorReply(parsed.message, parsed.usage);
+      } else if (parsed.kind === 'declare_modal' || parsed.kind === 'update_modal') {
+        reply = await openModal(l, parsed, command, client);
+      } else {
+        reply = await run(l, parsed, command);
+      }
+    } catch (err) {
+      if (err instanceof UserError) {
+        outcome = 'refused';
+        reply = errorReply(err.message, err.usage);
+      } else {
+        outcome = 'error';
+        l.logger.error({ err, subcommand: sub }, 'command failed');
+        reply = errorReply('Something went wrong on our side; nothing was changed. Please try again.');
+      }
+    }
+    await ack(reply ? { response_type: 'ephemeral', ...reply } as never : undefined);
+    l.metrics.commands.inc({ subcommand: sub, outcome });
+    l.metrics.ackLatency.observe({ type: 'command' }, (performance.now() - started) / 1000);
+  });
+}
+
+async function openModal(l: ListenerDeps, cmd: Command, command: SlashCommand, client: App['client']): Promise<Reply | null> {
+  let view;
+  if (cmd.kind === 'update_modal') {
+    const incident = await incidentInChannel(l.deps.store, command.channel_id);
+    if (!incident) return notInIncidentChannel();
+    view = updateModal(incident);
+  } else {
+    view = declareModal({});
+  }
+  // The trigger id expires in 3 s: open the modal before anything else.
+  await client.views.open({ trigger_id: command.trigger_id, view });
+  return null;
+}
+
+async function run(l: ListenerDeps, cmd: Command, command: SlashCommand): Promise<Reply> {
+  const { deps } = l;
+  const user = command.user_id;
+  switch (cmd.kind) {
+    case 'help': return helpReply();
+    case 'list': return listReply(await listOpen(deps.store), deps.clock());
+    case 'declare': {
+      const { incident, duplicate } = await declareIncident(deps, {
+        title: cmd.title, severity: cmd.severity, summary: '', services: [], userId: user,
+        requestKey: `cmd:${command.trigger_id}`, responseUrl: command.response_url ?? null,
+      });
+      if (duplicate) {
+        const latest = (await deps.store.incidents.get(incident.id)) ?? incident;
+        return declaringReply(latest, latest.channelId !== null);
+      }
+      const ready = await awaitChannel(deps, incident.id, 1500);
+      return declaringReply(ready ?? incident, ready !== null);
+    }
+    default: break;
+  }
+  const incident = await incidentInChannel(deps.store, command.channel_id);
+  if (!incident) return notInIncidentChannel();
+  return runOnIncident(l, cmd, incident, user);
+}
+
+async function runOnIncident(l: ListenerDeps, cmd: Command, incident: Incident, user: string): Promise<Reply> {
+  const { deps } = l;
+  const ref = incidentRef(incident.id);
+  switch (cmd.kind) {
+    case 'role': {
+      const r = await assignRole(deps, incident.id, cmd.role, cmd.userId, user);
+      if (r.unchanged) return info(`<@${cmd.userId}> already is the ${ROLE_NAMES[cmd.role]} of ${ref}.`);
+      return info(r.previous ? `${ROLE_NAMES[cmd.role]} of ${ref} reassigned from <@${r.previous}> to <@${cmd.userId}>.` : `<@${cmd.userId}> is now the ${ROLE_NAMES[cmd.role]} of ${ref}.`);
+    }
+    case 'roles': {
+      const view = await viewIncident(deps.store, incident.id);
+      return rolesReply(view!);
+    }
+    case 'log':
+      await logEntry(deps, incident.id, cmd.text, user);
+      return info(`Added to the ${ref} timeline.`);
+    case 'update':
+      await postUpdate(deps, incident.id, cmd.text, user);
+      return info(`Status update for ${ref} posted.`);
+    case 'severity': {
+      const { from } = await changeSeverity(deps, incident.id, cmd.severity, user);
+      return info(`${ref} severity changed from ${from} to ${cmd.severity}.`);
+    }
+    case 'status': {
+      const { from } = await changeStatus(deps, incident.id, cmd.status, user);
+      return info(`${ref} moved from ${from} to ${cmd.status}.`);
+    }
+    case 'resolve':
+      await resolveIncident(deps, incident.id, cmd.summary, user);
+      return info(`${ref} resolved. Update reminders have stopped; \`/incident postmortem\` drafts the postmortem.`);
+    case 'close':
+      await closeIncident(deps, incident.id, user);
+      return info(`${ref} closed; its channel will be archived.`);
+    case 'action': {
+      const item = await addAction(deps, incident.id, { text: cmd.text, ownerId: cmd.ownerId, dueDate: cmd.dueDate }, user);
+      return info(`Added A-${item.seq} to ${ref}${item.owner ? `, owned by <@${item.owner}>` : ''}${item.dueDate ? `, due ${item.dueDate}` : ''}.`);
+    }
+    case 'action_done':
+      await completeAction(deps, incident.id, cmd.seq, user);
+      return info(`A-${cmd.seq} of ${ref} marked done.`);
+    case 'actions':
+      return actionsReply(incident, await actionsOf(deps.store, incident.id));
+    case 'timeline':
+      return timelineReply(incident, await timelineOf(deps.store, incident.id));
+    case 'snooze': {
+      const until = await snooze(deps, incident.id, cmd.durationMs, user);
+      return info(`Update reminders for ${ref} snoozed until <!date^${Math.floor(until / 1000)}^{date_short_pretty} {time}|${isoUtc(until)}>.`);
+    }
+    case 'postmortem':
+      await requestPostmortem(deps, incident.id, user);
+      return info(`Drafting the ${ref} postmortem; it will be uploaded to this channel as ${ref}-postmortem.md.`);
+    default:
+      return helpReply();
+  }
+}

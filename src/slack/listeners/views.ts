@@ -1,0 +1,82 @@
+/** Modal submissions: validate (errors shown on the field), call the same use case as the command. */
+import type { App, ViewSubmitAction, SlackViewAction } from '@slack/bolt';
+import { addAction } from '../../app/action-items.js';
+import { assignRole } from '../../app/assign-role.js';
+import { changeSeverity, changeStatus, resolveIncident } from '../../app/change-incident.js';
+import { UserError } from '../../app/context.js';
+import { declareIncident } from '../../app/declare-incident.js';
+import { postUpdate } from '../../app/post-update.js';
+import { parseActionSubmission, parseDeclareSubmission, parseResolveSubmission, parseRoleSubmission, parseSeveritySubmission, parseUpdateSubmission } from '../blocks/modals.js';
+import { VIEW } from '../ids.js';
+import type { ListenerDeps } from './context.js';
+import { idFromValue } from './incident-of.js';
+
+type Values = ViewSubmitAction['view']['state']['values'];
+type Ack = (response?: { response_action: 'errors'; errors: Record<string, string> }) => Promise<void>;
+
+/** Registers every modal submission handler. */
+export function registerViews(app: App, l: ListenerDeps): void {
+  app.view<ViewSubmitAction>(VIEW.declare, async ({ ack, body, view }) => {
+    const input = parseDeclareSubmission(view.state.values);
+    if (!input.ok) return ack({ response_action: 'errors', errors: input.errors });
+    // The view id is the same on a double submit, so the same modal never declares twice.
+    await declareIncident(l.deps, { ...input, userId: body.user.id, requestKey: `view:${view.id}`, responseUrl: null });
+    await ack();
+  });
+
+  onIncidentView(app, l, VIEW.update, async (id, values, user) => {
+    const input = parseUpdateSubmission(values);
+    if (!input.ok) return input.errors;
+    const incident = await l.deps.store.incidents.get(id);
+    if (incident && input.status && input.status !== incident.status) await changeStatus(l.deps, id, input.status, user);
+    await postUpdate(l.deps, id, input.text, user, input.nextInMs);
+    return null;
+  });
+
+  onIncidentView(app, l, VIEW.role, async (id, values, user) => {
+    const input = parseRoleSubmission(values);
+    if (!input.ok) return input.errors;
+    await assignRole(l.deps, id, input.role, input.userId, user);
+    return null;
+  });
+
+  onIncidentView(app, l, VIEW.severity, async (id, values, user) => {
+    const input = parseSeveritySubmission(values);
+    if (!input.ok) return input.errors;
+    await changeSeverity(l.deps, id, input.severity, user);
+    return null;
+  });
+
+  onIncidentView(app, l, VIEW.action, async (id, values, user) => {
+    const input = parseActionSubmission(values);
+    if (!input.ok) return input.errors;
+    await addAction(l.deps, id, { text: input.text, ownerId: input.ownerId, dueDate: input.dueDate }, user);
+    return null;
+  });
+
+  onIncidentView(app, l, VIEW.resolve, async (id, values, user) => {
+    const input = parseResolveSubmission(values);
+    if (!input.ok) return input.errors;
+    await resolveIncident(l.deps, id, input.summary, user);
+    return null;
+  });
+}
+
+/** A modal about one incident (its id in private_metadata); use-case refusals are shown on the modal's first field. */
+function onIncidentView(app: App, l: ListenerDeps, callbackId: string, handle: (incidentId: number, values: Values, userId: string) => Promise<Record<string, string> | null>): void {
+  app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
+    const id = idFromValue(view.private_metadata);
+    const firstBlock = Object.keys(view.state.values)[0] ?? 'error';
+    if (id === null) return (ack as Ack)({ response_action: 'errors', errors: { [firstBlock]: 'This form lost track of its incident; open it again from the incident channel.' } });
+    try {
+      const errors = await handle(id, view.state.values, body.user.id);
+      if (errors) return (ack as Ack)({ response_action: 'errors', errors });
+      await ack();
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      await (ack as Ack)({ response_action: 'errors', errors: { [firstBlock]: err.message.slice(0, 2000) } });
+    }
+  });
+}
+
+export type { SlackViewAction };

@@ -1,0 +1,159 @@
+/** Delivers the outbox to Slack: bounded concurrency, per-lane order, backoff with jitter, Retry-After, breakers. */
+import { EventEmitter } from 'node:events';
+import type { OutboxItem, OutboxQueue, Repos } from '../app/ports.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { backoffMs } from './circuit-breaker.js';
+import { SlackCallError } from './slack-api.js';
+
+/** What delivering one item achieved. */
+export type DeliveryResult =
+  | { outcome: 'done'; apply?: (tx: Repos) => Promise<void> }
+  /** Not ready yet (e.g. the channel does not exist): try again soon without counting an attempt. */
+  | { outcome: 'defer'; retryInMs: number; reason: string };
+
+/** Delivers one item; throws SlackCallError on a Slack failure. */
+export type Deliver = (item: OutboxItem) => Promise<DeliveryResult>;
+
+/** Tuning of the worker. */
+export interface WorkerOptions {
+  concurrency: number;
+  maxAttempts: number;
+  idlePollMs: number;
+}
+
+const DEFAULTS: WorkerOptions = { concurrency: 8, maxAttempts: 200, idlePollMs: 1000 };
+
+/** The delivery loop. Emits `delivered` (item) after each completed item. */
+export class OutboxWorker extends EventEmitter {
+  private running = false;
+  private readonly inflight = new Set<Promise<void>>();
+  private wake: (() => void) | null = null;
+  private kicked = false;
+  private timer: NodeJS.Timeout | null = null;
+  private loopDone: Promise<void> = Promise.resolve();
+  private readonly options: WorkerOptions;
+
+  constructor(
+    private readonly queue: OutboxQueue,
+    private readonly deliver: Deliver,
+    private readonly clock: () => number,
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+    options: Partial<WorkerOptions> = {},
+    private readonly random: () => number = Math.random,
+  ) {
+    super();
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  /** Resumes what a crash left in flight and starts delivering. */
+  async start(): Promise<void> {
+    const recovered = await this.queue.recover();
+    if (recovered > 0) this.logger.warn({ recovered }, 'outbox: resuming deliveries left in flight by a previous run');
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  /** Wakes the loop now (new work was committed). */
+  kick(): void {
+    if (this.wake) this.wake();
+    else this.kicked = true;
+  }
+
+  /** Stops claiming and waits for deliveries in flight. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.kick();
+    await this.loopDone;
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      try {
+        const free = this.options.concurrency - this.inflight.size;
+        const items = free > 0 ? await this.queue.claim(this.clock(), free) : [];
+        for (const item of items) {
+          const p = this.run(item).finally(() => {
+            this.inflight.delete(p);
+            this.kick();
+          });
+          this.inflight.add(p);
+        }
+        if (items.length === 0 || this.inflight.size >= this.options.concurrency) await this.sleep();
+      } catch (err) {
+        this.logger.error({ err }, 'outbox: loop error; retrying');
+        await this.sleep(500);
+      }
+    }
+  }
+
+  private async sleep(maxMs?: number): Promise<void> {
+    const full = this.inflight.size >= this.options.concurrency;
+    // When full, only a finishing delivery (which kicks) frees a slot, so there is nothing to poll for.
+    const next = full ? null : await this.queue.nextReadyAt().catch(() => null);
+    // Ready items that were not claimed wait behind their lane's head: a finishing delivery kicks us.
+    const untilNext = next === null || next <= this.clock() ? this.options.idlePollMs : next - this.clock();
+    const ms = Math.min(maxMs ?? this.options.idlePollMs, untilNext);
+    if (this.kicked) {
+      this.kicked = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      this.wake = () => {
+        this.wake = null;
+        if (this.timer) clearTimeout(this.timer);
+        resolve();
+      };
+      this.timer = setTimeout(() => this.wake?.(), Math.max(ms, 5));
+    });
+  }
+
+  private async run(item: OutboxItem): Promise<void> {
+    const log = this.logger.child({ incident: 'incidentId' in item.effect ? `INC-${item.effect.incidentId}` : undefined, outbox: item.id, effect: item.effect.kind });
+    try {
+      const result = await this.deliver(item);
+      if (result.outcome === 'defer') {
+        await this.queue.retry(item.id, this.clock() + result.retryInMs, result.reason, false);
+        return;
+      }
+      await this.queue.complete(item.id, this.clock(), result.apply);
+      this.metrics.outboxDelivered.inc({ kind: item.effect.kind, outcome: 'delivered' });
+      if (item.attempts > 0) log.info({ attempts: item.attempts + 1 }, 'outbox: delivered after retries');
+      this.emit('delivered', item);
+    } catch (err) {
+      await this.fail(item, err, log);
+    }
+  }
+
+  private async fail(item: OutboxItem, err: unknown, log: Logger): Promise<void> {
+    const now = this.clock();
+    if (err instanceof SlackCallError) {
+      const f = err.failure;
+      if (f.kind === 'rate_limited') {
+        this.metrics.outboxRetries.inc({ kind: item.effect.kind, reason: 'rate_limited' });
+        log.warn({ method: err.method, retryAfterMs: f.retryAfterMs }, 'outbox: rate limited by Slack; waiting as told');
+        return this.queue.retry(item.id, now + f.retryAfterMs, err.message, false);
+      }
+      if (f.kind === 'circuit_open') {
+        this.metrics.outboxRetries.inc({ kind: item.effect.kind, reason: 'circuit_open' });
+        return this.queue.retry(item.id, now + f.retryInMs, err.message, false);
+      }
+      if (f.kind === 'slack_error') {
+        this.metrics.outboxDelivered.inc({ kind: item.effect.kind, outcome: 'failed' });
+        log.error({ method: err.method, error: f.code }, 'outbox: Slack refused this delivery; giving up on it');
+        return this.queue.bury(item.id, now, err.message);
+      }
+    }
+    if (item.attempts + 1 >= this.options.maxAttempts) {
+      this.metrics.outboxDelivered.inc({ kind: item.effect.kind, outcome: 'failed' });
+      log.error({ err: String(err), attempts: item.attempts + 1 }, 'outbox: giving up after too many attempts');
+      return this.queue.bury(item.id, now, String(err));
+    }
+    const wait = backoffMs(item.attempts, this.random);
+    this.metrics.outboxRetries.inc({ kind: item.effect.kind, reason: 'transient' });
+    log.warn({ err: err instanceof Error ? err.message : String(err), retryInMs: wait, attempts: item.attempts + 1 }, 'outbox: delivery failed; will retry');
+    return this.queue.retry(item.id, now + wait, err instanceof Error ? err.message : String(err), true);
+  }
+}

@@ -1,0 +1,89 @@
+/** The bot's one door to the Slack Web API: timeouts, no hidden retries, a breaker per method, metrics on every call. */
+import { ErrorCode, WebClient, type WebAPICallResult } from '@slack/web-api';
+import type { Metrics } from '../observability/metrics.js';
+import type { CircuitBreakers } from './circuit-breaker.js';
+
+/** Why a Slack call failed, in the terms the outbox decides on. */
+export type CallFailure =
+  | { kind: 'rate_limited'; retryAfterMs: number }
+  | { kind: 'circuit_open'; retryInMs: number }
+  | { kind: 'transient'; detail: string }
+  | { kind: 'slack_error'; code: string };
+
+/** A failed Slack call, classified. */
+export class SlackCallError extends Error {
+  constructor(readonly method: string, readonly failure: CallFailure) {
+    super(`${method}: ${failure.kind === 'slack_error' ? failure.code : failure.kind === 'transient' ? failure.detail : failure.kind}`);
+  }
+}
+
+// Error codes that mean Slack is unwell rather than that our request is wrong.
+const TRANSIENT_CODES = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited', 'team_added_to_org']);
+
+/** Settings of the client. */
+export interface SlackApiOptions {
+  token: string;
+  slackApiUrl: string | null;
+  timeoutMs?: number;
+}
+
+/** Wraps WebClient: every call classified, counted and guarded by the method's circuit breaker. */
+export class SlackApi {
+  readonly client: WebClient;
+
+  constructor(options: SlackApiOptions, private readonly breakers: CircuitBreakers, private readonly metrics: Metrics, private readonly clock: () => number = Date.now) {
+    this.client = new WebClient(options.token, {
+      ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
+      // The outbox owns retries (durable, with backoff and Retry-After); the client must not retry behind its back.
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: options.timeoutMs ?? 10_000,
+      logger: quietLogger,
+    });
+  }
+
+  /** Calls a Web API method; throws SlackCallError with a classified failure. */
+  async call<T = WebAPICallResult>(method: string, args: Record<string, unknown>): Promise<T & WebAPICallResult> {
+    return this.guard(method, () => this.client.apiCall(method, args) as Promise<T & WebAPICallResult>);
+  }
+
+  /** Uploads a text file into a channel (files.uploadV2: get URL, upload, complete), all through SLACK_API_URL. */
+  async uploadText(channelId: string, filename: string, content: string, title: string, comment: string): Promise<void> {
+    await this.guard('files.uploadV2', () => this.client.filesUploadV2({ channel_id: channelId, filename, content, title, initial_comment: comment }) as Promise<WebAPICallResult>);
+  }
+
+  private async guard<T>(method: string, fn: () => Promise<T>): Promise<T> {
+    const admitted = this.breakers.admit(method, this.clock());
+    if (!admitted.ok) {
+      this.metrics.slackCalls.inc({ method, outcome: 'circuit_open' });
+      throw new SlackCallError(method, { kind: 'circuit_open', retryInMs: admitted.retryInMs });
+    }
+    try {
+      const result = await fn();
+      this.breakers.success(method);
+      this.metrics.slackCalls.inc({ method, outcome: 'ok' });
+      return result;
+    } catch (err) {
+      const failure = classify(err);
+      if (failure.kind === 'transient') this.breakers.failure(method, this.clock());
+      else this.breakers.success(method); // Slack answered: it is up, whatever it thought of our request.
+      this.metrics.slackCalls.inc({ method, outcome: failure.kind === 'slack_error' ? failure.code : failure.kind });
+      throw new SlackCallError(method, failure);
+    }
+  }
+}
+
+/** Sorts a WebClient error into rate-limited, transient (5xx, timeout, network) or a Slack error code. */
+export function classify(err: unknown): CallFailure {
+  const e = err as { code?: string; retryAfter?: number; data?: { error?: string }; statusCode?: number; message?: string; original?: { message?: string } };
+  if (e.code === ErrorCode.RateLimitedError) return { kind: 'rate_limited', retryAfterMs: Math.max(1, e.retryAfter ?? 1) * 1000 };
+  if (e.code === ErrorCode.PlatformError) {
+    const code = e.data?.error ?? 'unknown_error';
+    return TRANSIENT_CODES.has(code) ? { kind: 'transient', detail: code } : { kind: 'slack_error', code };
+  }
+  if (e.code === ErrorCode.HTTPError) return { kind: 'transient', detail: `http_${e.statusCode ?? 'error'}` };
+  return { kind: 'transient', detail: (e.original?.message ?? e.message ?? 'request failed').slice(0, 200) };
+}
+
+const noop = () => undefined;
+const quietLogger = { debug: noop, info: noop, warn: noop, error: noop, setLevel: noop, getLevel: () => 'error' as never, setName: noop };

@@ -1,0 +1,34 @@
+/** Opens the SQLite database the way a serious deployment needs it (WAL, busy timeout, foreign keys) and applies migrations. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema.js';
+
+/** The drizzle handle over our schema. */
+export type Db = BetterSQLite3Database<typeof schema>;
+
+const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+/** Opens (creating the folder if needed) and migrates the database at `file`. */
+export function openDatabase(file: string): { sqlite: Database.Database; db: Db } {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
+  sqlite.pragma('synchronous = NORMAL');
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: MIGRATIONS });
+  return { sqlite, db };
+}
+
+/** Writes a consistent copy of the live database to `target` (VACUUM INTO), safe while the bot runs. */
+export function backupDatabase(sqlite: Database.Database, target: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  if (fs.existsSync(target)) throw new Error(`${target} already exists; choose a new file name`);
+  sqlite.prepare('VACUUM INTO ?').run(target);
+}

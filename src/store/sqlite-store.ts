@@ -1,0 +1,216 @@
+/** The Store port on SQLite through drizzle: one connection, one writer, short transactions. */
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import type { Repos, Store, ReminderKind } from '../app/ports.js';
+import type { Role, Severity } from '../domain/incident.js';
+import { laneOf as laneFor } from '../app/effects.js';
+import { Mutex } from './mutex.js';
+import type { Db } from './database.js';
+import * as t from './schema.js';
+import { toAction, toEntry, toIncident, toRole, toUpdate } from './rows.js';
+
+/** Builds the repositories over a drizzle handle. */
+function repos(db: Db, onEnqueue: () => void): Repos {
+  return {
+    incidents: {
+      async create(d) {
+        const row = db.insert(t.incidents).values({
+          title: d.title, severity: d.severity, status: 'investigating', summary: d.summary, services: d.services,
+          declaredBy: d.declaredBy, declaredAt: d.declaredAt, nextUpdateDueAt: d.nextUpdateDueAt, updatedAt: d.declaredAt,
+        }).returning().get();
+        return toIncident(row);
+      },
+      async get(id) {
+        const row = db.select().from(t.incidents).where(eq(t.incidents.id, id)).get();
+        return row ? toIncident(row) : null;
+      },
+      async byChannel(channelId) {
+        const row = db.select().from(t.incidents).where(eq(t.incidents.channelId, channelId)).get();
+        return row ? toIncident(row) : null;
+      },
+      async update(id, patch, at) {
+        db.update(t.incidents).set({ ...patch, updatedAt: at }).where(eq(t.incidents.id, id)).run();
+      },
+      async listOpen() {
+        return db.select().from(t.incidents).where(sql`${t.incidents.status} NOT IN ('resolved', 'closed')`).orderBy(asc(t.incidents.id)).all().map(toIncident);
+      },
+      async earlier(before, limit) {
+        return db.select().from(t.incidents).where(lt(t.incidents.declaredAt, before)).orderBy(desc(t.incidents.id)).limit(limit).all().map(toIncident);
+      },
+    },
+    roles: {
+      async current(incidentId) {
+        return db.select().from(t.roleAssignments).where(and(eq(t.roleAssignments.incidentId, incidentId), isNull(t.roleAssignments.endedAt))).all().map(toRole);
+      },
+      async currentFor(ids) {
+        if (ids.length === 0) return [];
+        return db.select().from(t.roleAssignments).where(and(inArray(t.roleAssignments.incidentId, ids), isNull(t.roleAssignments.endedAt))).all().map(toRole);
+      },
+      async history(incidentId) {
+        return db.select().from(t.roleAssignments).where(eq(t.roleAssignments.incidentId, incidentId)).orderBy(asc(t.roleAssignments.id)).all().map(toRole);
+      },
+      async assign(incidentId, role, userId, by, at) {
+        const cur = db.select().from(t.roleAssignments).where(and(eq(t.roleAssignments.incidentId, incidentId), eq(t.roleAssignments.role, role), isNull(t.roleAssignments.endedAt))).get();
+        if (cur) db.update(t.roleAssignments).set({ endedAt: at }).where(eq(t.roleAssignments.id, cur.id)).run();
+        db.insert(t.roleAssignments).values({ incidentId, role, userId, assignedBy: by, assignedAt: at }).run();
+        return cur?.userId ?? null;
+      },
+      async everAssigned(incidentId, role: Role) {
+        return !!db.select({ id: t.roleAssignments.id }).from(t.roleAssignments).where(and(eq(t.roleAssignments.incidentId, incidentId), eq(t.roleAssignments.role, role))).get();
+      },
+    },
+    timeline: {
+      async add(e, createdAt) {
+        const row = db.insert(t.timelineEntries).values({
+          incidentId: e.incidentId, at: e.at, kind: e.kind, actor: e.actor, text: e.text, sourceTs: e.sourceTs ?? null, permalink: e.permalink ?? null, createdAt,
+        }).onConflictDoNothing().returning({ id: t.timelineEntries.id }).get();
+        return row?.id ?? null;
+      },
+      async list(incidentId) {
+        return db.select().from(t.timelineEntries).where(eq(t.timelineEntries.incidentId, incidentId)).orderBy(asc(t.timelineEntries.at), asc(t.timelineEntries.id)).all().map(toEntry);
+      },
+      async hasSource(incidentId, sourceTs) {
+        return !!db.select({ id: t.timelineEntries.id }).from(t.timelineEntries).where(and(eq(t.timelineEntries.incidentId, incidentId), eq(t.timelineEntries.sourceTs, sourceTs))).get();
+      },
+    },
+    updates: {
+      async add(u) {
+        return toUpdate(db.insert(t.statusUpdates).values(u).returning().get());
+      },
+      async get(id) {
+        const row = db.select().from(t.statusUpdates).where(eq(t.statusUpdates.id, id)).get();
+        return row ? toUpdate(row) : null;
+      },
+      async list(incidentId) {
+        return db.select().from(t.statusUpdates).where(eq(t.statusUpdates.incidentId, incidentId)).orderBy(asc(t.statusUpdates.at), asc(t.statusUpdates.id)).all().map(toUpdate);
+      },
+    },
+    severity: {
+      async add(incidentId, at, from, to, by) {
+        db.insert(t.severityChanges).values({ incidentId, at, fromSeverity: from, toSeverity: to, by }).run();
+      },
+      async list(incidentId) {
+        return db.select().from(t.severityChanges).where(eq(t.severityChanges.incidentId, incidentId)).orderBy(asc(t.severityChanges.id)).all()
+          .map((r) => ({ at: r.at, from: r.fromSeverity as Severity, to: r.toSeverity as Severity, by: r.by }));
+      },
+    },
+    actions: {
+      async add(a) {
+        const next = db.select({ n: sql<number>`coalesce(max(${t.actionItems.seq}), 0) + 1` }).from(t.actionItems).where(eq(t.actionItems.incidentId, a.incidentId)).get();
+        return toAction(db.insert(t.actionItems).values({ ...a, seq: next?.n ?? 1 }).returning().get());
+      },
+      async get(incidentId, seq) {
+        const row = db.select().from(t.actionItems).where(and(eq(t.actionItems.incidentId, incidentId), eq(t.actionItems.seq, seq))).get();
+        return row ? toAction(row) : null;
+      },
+      async byId(id) {
+        const row = db.select().from(t.actionItems).where(eq(t.actionItems.id, id)).get();
+        return row ? toAction(row) : null;
+      },
+      async list(incidentId) {
+        return db.select().from(t.actionItems).where(eq(t.actionItems.incidentId, incidentId)).orderBy(asc(t.actionItems.seq)).all().map(toAction);
+      },
+      async markDone(id, at) {
+        db.update(t.actionItems).set({ status: 'done', doneAt: at }).where(eq(t.actionItems.id, id)).run();
+      },
+    },
+    reminders: {
+      async schedule(incidentId, kind, dueAt, actionItemId = 0) {
+        cancelPending(db, incidentId, kind, actionItemId);
+        db.insert(t.reminders).values({ incidentId, kind, dueAt, actionItemId }).run();
+      },
+      async cancel(incidentId, kind, actionItemId = 0) {
+        cancelPending(db, incidentId, kind, actionItemId);
+      },
+      async cancelAll(incidentId) {
+        db.update(t.reminders).set({ state: 'cancelled' }).where(and(eq(t.reminders.incidentId, incidentId), eq(t.reminders.state, 'pending'))).run();
+      },
+      async pending(incidentId, kind, actionItemId = 0) {
+        const r = db.select().from(t.reminders).where(and(eq(t.reminders.incidentId, incidentId), eq(t.reminders.kind, kind), eq(t.reminders.actionItemId, actionItemId), eq(t.reminders.state, 'pending'))).get();
+        return r ? { id: r.id, incidentId: r.incidentId, kind: r.kind as ReminderKind, actionItemId: r.actionItemId, dueAt: r.dueAt } : null;
+      },
+      async claimDue(now, limit) {
+        // The partial index on pending due times keeps this a range scan whatever the history size.
+        const rows = db.all<{ id: number; incident_id: number; kind: string; action_item_id: number; due_at: number }>(sql`
+          UPDATE reminders SET state = 'fired', fired_at = ${now}
+          WHERE id IN (SELECT id FROM reminders WHERE state = 'pending' AND due_at <= ${now} ORDER BY due_at LIMIT ${limit})
+          RETURNING id, incident_id, kind, action_item_id, due_at`);
+        return rows.map((r) => ({ id: r.id, incidentId: r.incident_id, kind: r.kind as ReminderKind, actionItemId: r.action_item_id, dueAt: r.due_at }))
+          .sort((a, b) => a.dueAt - b.dueAt || a.id - b.id);
+      },
+    },
+    outbox: {
+      async enqueue(effect, at, options = {}) {
+        const key = options.key ?? `${effect.kind}:${at}:${Math.random().toString(36).slice(2, 12)}`;
+        db.insert(t.outbox).values({
+          key, lane: laneFor(effect), incidentId: 'incidentId' in effect ? effect.incidentId : null, effect,
+          coalesceKey: options.coalesceKey ?? null, nextAttemptAt: options.notBefore ?? at, createdAt: at,
+        }).onConflictDoNothing().run();
+        onEnqueue();
+      },
+    },
+    requests: {
+      async get(key) {
+        const row = db.select().from(t.handledRequests).where(eq(t.handledRequests.key, key)).get();
+        return row ? (row.response ?? null) : undefined;
+      },
+      async put(key, response, at) {
+        db.insert(t.handledRequests).values({ key, response: response as never, createdAt: at }).onConflictDoNothing().run();
+      },
+    },
+  };
+}
+
+function cancelPending(db: Db, incidentId: number, kind: string, actionItemId: number): void {
+  db.update(t.reminders).set({ state: 'cancelled' })
+    .where(and(eq(t.reminders.incidentId, incidentId), eq(t.reminders.kind, kind), eq(t.reminders.actionItemId, actionItemId), eq(t.reminders.state, 'pending'))).run();
+}
+
+
+/** SQLite-backed Store; transactions are serialized because SQLite has a single writer. */
+export class SqliteStore implements Store {
+  private readonly mutex = new Mutex();
+  private readonly commitListeners: (() => void)[] = [];
+  private enqueued = false;
+  private readonly r: Repos;
+  readonly incidents; readonly roles; readonly timeline; readonly updates; readonly severity; readonly actions; readonly reminders; readonly outbox; readonly requests;
+
+  constructor(readonly sqlite: Database.Database, readonly db: Db) {
+    this.r = repos(db, () => { this.enqueued = true; });
+    ({ incidents: this.incidents, roles: this.roles, timeline: this.timeline, updates: this.updates, severity: this.severity,
+      actions: this.actions, reminders: this.reminders, outbox: this.outbox, requests: this.requests } = this.r);
+  }
+
+  /** Runs `fn` in BEGIN IMMEDIATE … COMMIT; any throw rolls everything back. */
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      this.sqlite.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.r);
+        this.sqlite.exec('COMMIT');
+        if (this.enqueued) {
+          this.enqueued = false;
+          for (const listener of this.commitListeners) listener();
+        }
+        return result;
+      } catch (err) {
+        this.enqueued = false;
+        if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  /** Calls `listener` after every commit that queued Slack work (the outbox worker wakes on it). */
+  onCommit(listener: () => void): void {
+    this.commitListeners.push(listener);
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return this.sqlite.prepare('SELECT 1 AS ok').get() !== undefined;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/** Starts the real bot (Bolt over HTTP on loopback) against the Slack emulator, with a real SQLite file in a temp folder. */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createBot, type Bot } from '../../src/bot.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { SlackDriver, SlackEmulator } from '../slack-emulator/index.js';
+
+/** Signing secret used by every end-to-end test. */
+export const SIGNING_SECRET = 'e2etestsigningsecret0123456789ab';
+/** Bot token used by every end-to-end test (fake, accepted by the emulator). */
+export const BOT_TOKEN = 'xoxb-e2e-test-token';
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A running bot with its emulator, driver and temp database. */
+export interface Harness {
+  emu: SlackEmulator;
+  bot: Bot;
+  driver: SlackDriver;
+  url: string;
+  dir: string;
+  announce: string;
+  env: Record<string, string>;
+  /** Stops the bot (keeping the database) and starts a fresh instance on the same files. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts an emulator and a bot; `env` overrides settings. */
+export async function startHarness(env: Record<string, string> = {}, options: { emu?: SlackEmulator; clock?: () => number } = {}): Promise<Harness> {
+  const emu = options.emu ?? new SlackEmulator();
+  if (!options.emu) await emu.start();
+  const announce = emu.channelByName('incidents')?.id ?? emu.createChannel('incidents', { members: ['U0BOT'] }).id;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-bot-e2e-'));
+  const port = await freePort();
+  const fullEnv: Record<string, string> = {
+    SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emu.apiUrl, PORT: String(port),
+    DATABASE_URL: `file:${path.join(dir, 'incidents.db')}`, ANNOUNCE_CHANNEL: announce, LOG_LEVEL: 'silent', ...env,
+  };
+  const logger = createLogger(process.env.E2E_LOG_LEVEL ?? 'silent');
+  const make = () => createBot(loadConfig(fullEnv), { logger, clock: options.clock });
+  const h: Harness = {
+    emu, bot: make(), dir, announce, env: fullEnv,
+    url: `http://127.0.0.1:${port}`,
+    driver: new SlackDriver({ botUrl: `http://127.0.0.1:${port}`, signingSecret: SIGNING_SECRET, emulator: emu }),
+    async restart() {
+      await h.bot.stop();
+      h.bot = make();
+      await h.bot.start();
+    },
+    async close() {
+      await h.bot.stop().catch(() => undefined);
+      if (!options.emu) await emu.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await h.bot.start();
+  return h;
+}
