@@ -76,7 +76,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const cadence = parseCadence(env.UPDATE_CADENCE?.trim() || 'SEV1=15m,SEV2=30m,SEV3=60m,SEV4=off');
   if ('error' in cadence) problems.push(`UPDATE_CADENCE ${cadence.error}; e.g. SEV1=15m,SEV2=30m,SEV3=60m,SEV4=off`);
-  if (parsed.success && !parsed.data.SLACK_APP_TOKEN && !parsed.data.SLACK_SIGNING_SECRET) {
+  if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
     problems.push('SLACK_SIGNING_SECRET is required in HTTP mode (when SLACK_APP_TOKEN is not set), e.g. 8f742231b10e8888abcd99yyyzzz85a5');
   }
   if (problems.length > 0 || !parsed.success || 'error' in cadence) throw new ConfigError(problems);

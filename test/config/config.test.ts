@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const base = { SLACK_BOT_TOKEN: 'xoxb-123-abc', SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5' };
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+}
+
+describe('settings', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig(base);
+    expect(c).toMatchObject({ port: 3000, databasePath: './data/incidents.db', announceChannel: null, schedulerTickMs: 30_000, escalateAfterMissed: 2, postmortemDueMs: 48 * 3_600_000, timelineEmoji: 'pushpin', logLevel: 'info', appToken: null, slackApiUrl: null });
+    expect(c.cadence).toEqual({ SEV1: 15 * 60_000, SEV2: 30 * 60_000, SEV3: 60 * 60_000, SEV4: null });
+  });
+
+  it('reads every setting', () => {
+    const c = loadConfig({
+      ...base, SLACK_APP_TOKEN: 'xapp-1-A1-2-abc', SLACK_API_URL: 'http://127.0.0.1:9999/api', PORT: '8080', DATABASE_URL: '/var/lib/bot/x.db',
+      ANNOUNCE_CHANNEL: 'C0123456789', UPDATE_CADENCE: 'SEV1=5m,SEV2=off', SCHEDULER_TICK: '1s', ESCALATE_AFTER_MISSED: '3', POSTMORTEM_DUE: 'off', TIMELINE_EMOJI: ':memo:', LOG_LEVEL: 'DEBUG',
+    });
+    expect(c).toMatchObject({ appToken: 'xapp-1-A1-2-abc', slackApiUrl: 'http://127.0.0.1:9999/api/', port: 8080, databasePath: '/var/lib/bot/x.db', announceChannel: 'C0123456789', schedulerTickMs: 1000, escalateAfterMissed: 3, postmortemDueMs: null, timelineEmoji: 'memo', logLevel: 'debug' });
+    expect(c.cadence.SEV1).toBe(5 * 60_000);
+    expect(c.cadence.SEV2).toBeNull();
+  });
+
+  it('names every bad or missing variable with a valid example, one problem each', () => {
+    const found = problems({ PORT: 'eighty', SCHEDULER_TICK: '5 minutes', ESCALATE_AFTER_MISSED: '-1', UPDATE_CADENCE: 'SEV9=1m', ANNOUNCE_CHANNEL: '#incidents', LOG_LEVEL: 'loud' });
+    for (const name of ['SLACK_BOT_TOKEN', 'PORT', 'SCHEDULER_TICK', 'ESCALATE_AFTER_MISSED', 'UPDATE_CADENCE', 'ANNOUNCE_CHANNEL', 'LOG_LEVEL']) {
+      const line = found.find((p) => p.includes(name));
+      expect(line, `a problem naming ${name} in ${JSON.stringify(found)}`).toBeTruthy();
+      expect(line).toMatch(/e\.g\.|like|one of/);
+    }
+  });
+
+  it('requires the signing secret in HTTP mode only', () => {
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' }).join('\n')).toContain('SLACK_SIGNING_SECRET');
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-abc' })).not.toThrow();
+  });
+
+  it('never echoes a secret in its messages', () => {
+    const found = problems({ SLACK_BOT_TOKEN: 'xoxp-secret-user-token-value', SLACK_SIGNING_SECRET: '!!not-hex-secret-value!!' }).join('\n');
+    expect(found).toContain('SLACK_BOT_TOKEN');
+    expect(found).not.toContain('secret-user-token-value');
+    expect(found).not.toContain('not-hex-secret-value');
+  });
+});

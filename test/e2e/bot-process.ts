@@ -1,0 +1,40 @@
+/** Runs the real bot as a child process (`node --import tsx src/main.ts`), so tests can kill -9 it. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** A bot process and how to reach it. */
+export interface BotProcess {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  kill9(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the bot with `env` and resolves once /healthz answers. */
+export async function spawnBot(env: Record<string, string>): Promise<BotProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => { out += String(d); });
+  child.stderr!.on('data', (d) => { out += String(d); });
+  const url = `http://127.0.0.1:${env.PORT}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`bot exited during start-up:\n${out}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.status === 200) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`bot did not start:\n${out}`); }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    child, url, output: () => out,
+    async kill9() { child.kill('SIGKILL'); await exited; },
+    async stop() { if (child.exitCode === null) { child.kill('SIGTERM'); await exited; } },
+  };
+}

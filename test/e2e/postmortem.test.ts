@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { lint } from 'markdownlint/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from './harness.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const run = promisify(execFile);
+
+describe('the postmortem draft', () => {
+  let h: Harness;
+  let ch: string;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    const res = await h.driver.command('declare sev2 Checkout | latency `spike`', { userId: 'U0001' });
+    ch = /<#(C[A-Z0-9]+)>/.exec(res.json.text)![1]!;
+    await h.driver.command('role ic <@U0002>', { channelId: ch });
+    await h.driver.command('severity sev1', { channelId: ch });
+    await h.driver.command('log # Rolled back deploy 42 | cache flushed', { channelId: ch });
+    await h.driver.command('update Error rate back to normal', { channelId: ch });
+    await h.driver.command('action Add p99 latency alert <@U0003> due:2030-01-15', { channelId: ch });
+    await h.driver.command('resolve Bad config in the checkout service', { channelId: ch });
+  });
+  afterAll(async () => { await h.close(); });
+
+  it('/incident postmortem uploads INC-<n>-postmortem.md to the channel through the Web API', async () => {
+    const res = await h.driver.command('postmortem', { channelId: ch, userId: 'U0002' });
+    expect(res.json.text).toContain('INC-1-postmortem.md');
+    const file = await h.emu.waitFor(() => h.emu.files.find((f) => f.name === 'INC-1-postmortem.md' && f.channels.includes(ch)));
+    expect(file.channels).toContain(ch);
+    const md = file.content;
+    for (const heading of ['## Incident Summary', '## Timeline', '## Root Cause Analysis', '## Action Items']) expect(md).toContain(heading);
+    expect(md).toContain('Bad config in the checkout service');
+    expect(md).toContain('A-1');
+    expect(md).toContain('SEV2');
+    expect(md).toContain('```mermaid');
+    const results = await lint({ strings: { md }, config: { default: true, MD013: false } });
+    expect(results.md).toEqual([]);
+    expect(h.emu.violations).toEqual([]);
+  });
+
+  it('the CLI writes the same draft from the database alone', async () => {
+    const out = path.join(h.dir, 'export.md');
+    const env = { PATH: process.env.PATH ?? '', DATABASE_URL: h.env.DATABASE_URL! };
+    await run(process.execPath, ['--import', 'tsx', 'src/cli/postmortem.ts', 'INC-1', '--out', out], { cwd: root, env });
+    const md = fs.readFileSync(out, 'utf8');
+    expect(md).toMatch(/^# INC-1/);
+    expect(md).toContain('Bad config in the checkout service');
+    const stdout = (await run(process.execPath, ['--import', 'tsx', 'src/cli/postmortem.ts', 'inc-1'], { cwd: root, env })).stdout;
+    expect(stdout).toContain('## Timeline');
+  });
+
+  it('the CLI explains a bad or unknown reference', async () => {
+    const env = { PATH: process.env.PATH ?? '', DATABASE_URL: h.env.DATABASE_URL! };
+    const bad = await run(process.execPath, ['--import', 'tsx', 'src/cli/postmortem.ts', 'banana'], { cwd: root, env }).catch((e) => e);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('INC-42');
+    const missing = await run(process.execPath, ['--import', 'tsx', 'src/cli/postmortem.ts', 'INC-999'], { cwd: root, env }).catch((e) => e);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('INC-999 does not exist');
+  });
+});

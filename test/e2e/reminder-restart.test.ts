@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SlackDriver, SlackEmulator } from '../slack-emulator/index.js';
+import { type BotProcess, spawnBot } from './bot-process.js';
+import { BOT_TOKEN, SIGNING_SECRET, freePort } from './harness.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('reminders across a kill -9 and restart', () => {
+  let emu: SlackEmulator;
+  let dir: string;
+  let bot: BotProcess | null = null;
+  let env: Record<string, string>;
+
+  beforeEach(async () => {
+    emu = new SlackEmulator();
+    await emu.start();
+    const announce = emu.createChannel('incidents', { members: ['U0BOT'] }).id;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-bot-restart-'));
+    env = {
+      SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emu.apiUrl, PORT: String(await freePort()),
+      DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, ANNOUNCE_CHANNEL: announce, LOG_LEVEL: 'warn',
+      UPDATE_CADENCE: 'SEV1=2s,SEV2=2s,SEV3=2s,SEV4=off', SCHEDULER_TICK: '1s', ESCALATE_AFTER_MISSED: '100',
+    };
+  });
+  afterEach(async () => {
+    await bot?.stop();
+    await emu.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const overdue = (ch: string) => emu.messages(ch).filter((m) => /overdue/i.test(m.text));
+
+  it('after downtime sends one catch-up reminder, not a burst, and loses none', async () => {
+    bot = await spawnBot(env);
+    const driver = new SlackDriver({ botUrl: bot.url, signingSecret: SIGNING_SECRET, emulator: emu });
+    await driver.command('declare sev2 Restart me');
+    const ch = (await emu.waitFor(() => emu.channelByName('inc-1-restart-me'))).id;
+    await bot.kill9();
+    await sleep(5000); // due times at +2 s and +4 s pass while the bot is down
+    expect(overdue(ch)).toHaveLength(0);
+    bot = await spawnBot(env);
+    await emu.waitFor(() => overdue(ch).length === 1, { timeoutMs: 3000, message: 'no catch-up reminder after restart' });
+    await sleep(700);
+    expect(overdue(ch)).toHaveLength(1);
+    // Every missed cycle is counted even though only one reminder goes out.
+    expect(overdue(ch)[0]!.text).toMatch(/\(([2-9]) updates missed in a row\)/);
+    await emu.waitFor(() => overdue(ch).length === 2, { timeoutMs: 3500, message: 'the next reminder on the grid never came' });
+  });
+
+  it('a reminder being delivered when the bot is killed is sent exactly once after restart', async () => {
+    bot = await spawnBot(env);
+    const driver = new SlackDriver({ botUrl: bot.url, signingSecret: SIGNING_SECRET, emulator: emu });
+    await driver.command('declare sev2 Ambiguous delivery');
+    const ch = (await emu.waitFor(() => emu.channelByName('inc-1-ambiguous-delivery'))).id;
+    // Slack accepts the reminder but answers slowly: the bot dies before it hears back.
+    emu.inject('chat.postMessage', { delayMs: 1500 }, { times: 1, match: (args) => /overdue/i.test(String(args.text)) });
+    await emu.waitFor(() => emu.callsTo('chat.postMessage').some((c) => /overdue/i.test(String(c.args.text))), { timeoutMs: 5000 });
+    await bot.kill9();
+    await sleep(1800);
+    bot = await spawnBot({ ...env, UPDATE_CADENCE: 'SEV1=1h,SEV2=1h,SEV3=1h,SEV4=off' });
+    await emu.waitFor(() => overdue(ch).some((m) => /\(2 updates missed/.test(m.text)), { timeoutMs: 5000, message: 'the scheduler did not resume after restart' });
+    expect(overdue(ch).filter((m) => /\(1 update missed/.test(m.text))).toHaveLength(1);
+    // The resumed delivery looked for its message before posting again.
+    expect(emu.callsTo('conversations.history').some((c) => c.args.include_all_metadata)).toBe(true);
+  });
+});

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { SHORTCUT } from '../src/slack/ids.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const schemaDir = path.resolve(root, '../shared/slack/manifest-schema');
+const manifest = parse(fs.readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
+
+describe('manifest.yml', () => {
+  it('validates against Slack\'s manifest schema', () => {
+    const version = manifest._metadata?.major_version ?? 1;
+    const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, `manifest.schema.${version}.0.0.json`), 'utf8'));
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    const valid = ajv.validate(schema, manifest);
+    expect(ajv.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('declares /incident with escaping on, both message shortcuts and the events the bot handles', () => {
+    const cmd = manifest.features.slash_commands.find((c: { command: string }) => c.command === '/incident');
+    expect(cmd.should_escape).toBe(true);
+    const shortcuts = manifest.features.shortcuts.map((s: { callback_id: string; type: string }) => `${s.type}:${s.callback_id}`);
+    expect(shortcuts).toEqual(expect.arrayContaining([`message:${SHORTCUT.declare}`, `message:${SHORTCUT.addToTimeline}`]));
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['reaction_added', 'app_home_opened']));
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it('asks for every scope the Web API methods the bot calls require', () => {
+    const used = new Set<string>();
+    for (const dir of ['src/slack', 'src/slack/listeners']) {
+      for (const f of fs.readdirSync(path.join(root, dir)).filter((n) => n.endsWith('.ts'))) {
+        const text = fs.readFileSync(path.join(root, dir, f), 'utf8');
+        for (const m of text.matchAll(/'((?:chat|conversations|pins|views|files|users|reactions)\.[a-zA-Z.]+)'/g)) used.add(m[1]!);
+        if (/views\.(open|publish)\(/.test(text)) { used.add('views.open'); used.add('views.publish'); }
+      }
+    }
+    used.add('files.getUploadURLExternal');
+    used.add('files.completeUploadExternal');
+    const scopes: string[] = manifest.oauth_config.scopes.bot;
+    const methodsDir = path.resolve(root, '../shared/slack/methods');
+    const missing: string[] = [];
+    for (const method of used) {
+      const file = path.join(methodsDir, `${method}.json`);
+      if (!fs.existsSync(file)) continue;
+      const bot: string[] = JSON.parse(fs.readFileSync(file, 'utf8')).scope?.bot ?? [];
+      if (bot.length > 0 && !bot.some((s) => scopes.includes(s))) missing.push(`${method} needs one of ${bot.join(', ')}`);
+    }
+    expect(used.size).toBeGreaterThan(8);
+    expect(missing).toEqual([]);
+    expect(scopes).toContain('commands');
+    expect(scopes).toContain('reactions:read');
+  });
+});
