@@ -16,7 +16,7 @@ export async function changeSeverity(deps: Deps, incidentId: number, to: Severit
     const incident = await mustGet(tx, incidentId);
     assertNotClosed(incident);
     const from = incident.severity;
-    if (from === to) throw new UserError(`INC-${incidentId} is already ${to}.`);
+    if (from === to) throw new UserError(`INC-${incidentId} is already ${to}.`, '/incident severity <sev1-4>');
     const patch: Partial<Incident> = { severity: to };
     if (incident.status !== 'resolved') {
       const due = replanOnSeverityChange(deps.policy.cadence, to, incident.lastUpdateAt ?? incident.declaredAt, now);

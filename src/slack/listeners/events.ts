@@ -29,7 +29,9 @@ export function registerEvents(app: App, l: ListenerDeps): void {
 async function messageText(l: ListenerDeps, channel: string, ts: string): Promise<string> {
   try {
     const res = await l.api.call<{ messages?: { ts: string; text?: string }[] }>('conversations.history', { channel, latest: ts, oldest: ts, inclusive: true, limit: 1 });
-    const m = res.messages?.find((x) => x.ts === ts);
+    // A thread reply is not in the channel's history: look it up in its thread.
+    const m = res.messages?.find((x) => x.ts === ts)
+      ?? (await l.api.call<{ messages?: { ts: string; text?: string }[] }>('conversations.replies', { channel, ts }).catch(() => null))?.messages?.find((x) => x.ts === ts);
     return m?.text ?? '(message not found)';
   } catch (err) {
     l.logger.warn({ err: String(err), channel }, 'could not fetch the reacted message; keeping the entry with its link');
