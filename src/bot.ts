@@ -7,11 +7,12 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { createSlackApp, type OpsRoutes } from './slack/app.js';
-import { CircuitBreakers } from './slack/circuit-breaker.js';
+import { CircuitBreakers, type BreakerOptions } from './slack/circuit-breaker.js';
 import { createDeliverer } from './slack/delivery.js';
-import { OutboxWorker } from './slack/outbox-worker.js';
+import { OutboxWorker, type WorkerOptions } from './slack/outbox-worker.js';
 import { SlackApi } from './slack/slack-api.js';
 import { openDatabase } from './store/database.js';
+import { pruneOld } from './store/retention.js';
 import { SqliteOutboxQueue } from './store/sqlite-outbox.js';
 import { SqliteStore } from './store/sqlite-store.js';
 
@@ -20,6 +21,12 @@ export interface BotOptions {
   clock?: () => number;
   logger?: Logger;
   workerConcurrency?: number;
+  /** Delivery tuning (backoff, polling, attempts); tests shorten the timings. */
+  worker?: Partial<WorkerOptions>;
+  /** Circuit breaker thresholds; tests shorten the open period. */
+  breaker?: Partial<BreakerOptions>;
+  /** Web API client timeout in ms (default 10 s). */
+  slackTimeoutMs?: number;
 }
 
 /** A running bot's parts, for main and for tests. */
@@ -33,8 +40,8 @@ export function createBot(config: Config, options: BotOptions = {}) {
   const metrics = new Metrics();
   const { sqlite, db } = openDatabase(config.databasePath);
   const store = new SqliteStore(sqlite, db);
-  const breakers = new CircuitBreakers();
-  const api = new SlackApi({ token: config.botToken, slackApiUrl: config.slackApiUrl }, breakers, metrics, clock);
+  const breakers = new CircuitBreakers({ failureThreshold: 5, openMs: 10_000, ...options.breaker });
+  const api = new SlackApi({ token: config.botToken, slackApiUrl: config.slackApiUrl, timeoutMs: options.slackTimeoutMs }, breakers, metrics, clock);
   const policy: Policy = {
     cadence: config.cadence, escalateAfterMissed: config.escalateAfterMissed,
     postmortemDueMs: config.postmortemDueMs, hasAnnounceChannel: config.announceChannel !== null,
@@ -42,7 +49,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
   const deps = { store, clock, policy };
   const queue = new SqliteOutboxQueue(store);
   const deliver = createDeliverer({ api, store, clock, logger, announceChannel: config.announceChannel, respond: postToResponseUrl });
-  const worker = new OutboxWorker(queue, deliver, clock, logger, metrics, { concurrency: options.workerConcurrency ?? 8 });
+  const worker = new OutboxWorker(queue, deliver, clock, logger, metrics, { concurrency: options.workerConcurrency ?? 8, ...options.worker });
   store.onCommit(() => worker.kick());
   const scheduler = new Scheduler(deps, config.schedulerTickMs, logger, metrics);
 
@@ -74,6 +81,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
     },
   };
 
+  let retention: NodeJS.Timeout | null = null;
   const front = createSlackApp(config, { deps, api, logger, metrics, timelineEmoji: config.timelineEmoji }, ops);
 
   return {
@@ -81,12 +89,22 @@ export function createBot(config: Config, options: BotOptions = {}) {
     /** Starts delivery, the scheduler and the HTTP front door. */
     async start() {
       await worker.start();
+      retention = setInterval(() => {
+        try {
+          const pruned = pruneOld(sqlite, clock());
+          if (pruned > 0) logger.info({ pruned }, 'retention: pruned delivered outbox rows and old request keys');
+        } catch (err) {
+          logger.warn({ err }, 'retention: pruning failed; will try again');
+        }
+      }, 3_600_000);
+      retention.unref();
       scheduler.start();
       await front.start();
       logger.info({ port: config.port, mode: config.appToken ? 'socket' : 'http', slackApiUrl: config.slackApiUrl ?? 'default', secrets: SECRET_SETTINGS.length }, 'incident bot started');
     },
     /** Stops accepting, finishes deliveries in flight, closes the database. */
     async stop() {
+      if (retention) clearInterval(retention);
       await front.stop().catch(() => undefined);
       await scheduler.stop();
       await worker.stop();

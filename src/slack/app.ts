@@ -49,7 +49,16 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
       ],
       // Slack allows 3 s; give up on a stuck listener well before that so Slack sees an answer.
       unhandledRequestTimeoutMillis: 2900,
+      // When the request arrived (stamped by guardNullBodies), so listeners can budget against Slack's 3 s.
+      customPropertiesExtractor: (req) => ({ receivedAt: (req as { receivedAt?: number }).receivedAt ?? performance.now() }),
+      // Only Bolt reading a payload of an unexpected shape fails here (listener errors go to app.error): a 400, not a 500.
+      processEventErrorHandler: async ({ error, response }) => {
+        l.logger.warn({ err: String(error) }, 'malformed Slack request; answered 400');
+        if (!response.headersSent) response.writeHead(400).end();
+        return false;
+      },
     });
+    guardNullBodies(receiver);
     app = new App({ receiver, authorize, clientOptions, logger: boltLogger, processBeforeResponse: false });
   }
 
@@ -76,6 +85,30 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
       await app.stop();
       if (extraServer) await new Promise((resolve) => extraServer!.close(resolve));
     },
+  };
+}
+
+const BODY_LIMIT = 4 * 1024 * 1024; // Bolt's own default
+
+/** Bolt throws outside any handler (leaving the request hanging) on a body that parses to JSON null: answer 400 before it sees one. */
+function guardNullBodies(receiver: HTTPReceiver): void {
+  const inner = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    if (req.method !== 'POST') return inner(req, res);
+    const receivedAt = performance.now();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => { size += c.length; if (size <= BODY_LIMIT) chunks.push(c); });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      if (size > BODY_LIMIT) { res.writeHead(413).end(); return; }
+      const raw = Buffer.concat(chunks);
+      let text: string | null = raw.toString();
+      if (req.headers['content-type'] === 'application/x-www-form-urlencoded') text = new URLSearchParams(text).get('payload');
+      if (text !== null && text.trim() === 'null') { res.writeHead(400).end(); return; }
+      Object.assign(req, { rawBody: raw, receivedAt }); // Bolt reads a pre-buffered body from here; receivedAt reaches listeners' context
+      inner(req, res);
+    });
   };
 }
 

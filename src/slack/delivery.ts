@@ -63,6 +63,20 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
     return hit?.ts ?? null;
   }
 
+  /** A channel named `name` that the bot is in and that was created since the item was queued, i.e. by an earlier attempt. */
+  async function findCreated(name: string, since: number): Promise<{ id: string; name: string } | null> {
+    type Page = { channels?: { id: string; name: string; is_member?: boolean; created?: number }[]; response_metadata?: { next_cursor?: string } };
+    let cursor: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const res = await api.call<Page>('conversations.list', { types: 'public_channel', exclude_archived: true, limit: 1000, ...(cursor ? { cursor } : {}) });
+      const hit = res.channels?.find((c) => c.name === name && c.is_member && (c.created ?? 0) * 1000 >= since - 60_000);
+      if (hit) return { id: hit.id, name: hit.name };
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) return null;
+    }
+    return null;
+  }
+
   async function postToAnnounce(item: OutboxItem, message: Message): Promise<void> {
     const channel = deps.announceChannel;
     if (!channel) return;
@@ -94,8 +108,9 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
         for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
           const name = channelName(incident.id, incident.title, attempt);
           const created = await ignoring(['name_taken'], () => api.call<{ channel?: { id: string; name: string } }>('conversations.create', { name }));
-          if (!created?.channel) continue; // A taken name never stops a declaration: try the next one.
-          const channel = created.channel;
+          // After an ambiguous failure the name may be taken by the channel an earlier attempt created: adopt it.
+          const channel = created?.channel ?? (item.attempts > 0 ? await findCreated(name, item.createdAt) : null);
+          if (!channel) continue; // A taken name never stops a declaration: try the next one.
           return {
             outcome: 'done',
             apply: async (tx: Repos) => {

@@ -20,9 +20,12 @@ export interface WorkerOptions {
   concurrency: number;
   maxAttempts: number;
   idlePollMs: number;
+  /** First retry waits up to this (full jitter); doubles per attempt up to `backoffCapMs`. */
+  backoffBaseMs: number;
+  backoffCapMs: number;
 }
 
-const DEFAULTS: WorkerOptions = { concurrency: 8, maxAttempts: 200, idlePollMs: 1000 };
+const DEFAULTS: WorkerOptions = { concurrency: 8, maxAttempts: 200, idlePollMs: 1000, backoffBaseMs: 500, backoffCapMs: 60_000 };
 
 /** The delivery loop. Emits `delivered` (item) after each completed item. */
 export class OutboxWorker extends EventEmitter {
@@ -123,7 +126,8 @@ export class OutboxWorker extends EventEmitter {
       if (item.attempts > 0) log.info({ attempts: item.attempts + 1 }, 'outbox: delivered after retries');
       this.emit('delivered', item);
     } catch (err) {
-      await this.fail(item, err, log);
+      // Recording the failure can fail too (database trouble): log it; the item resumes after a restart (recover).
+      await this.fail(item, err, log).catch((e: unknown) => log.error({ err: e }, 'outbox: could not record a failed delivery'));
     }
   }
 
@@ -151,7 +155,7 @@ export class OutboxWorker extends EventEmitter {
       log.error({ err: String(err), attempts: item.attempts + 1 }, 'outbox: giving up after too many attempts');
       return this.queue.bury(item.id, now, String(err));
     }
-    const wait = backoffMs(item.attempts, this.random);
+    const wait = backoffMs(item.attempts, this.random, this.options.backoffBaseMs, this.options.backoffCapMs);
     this.metrics.outboxRetries.inc({ kind: item.effect.kind, reason: 'transient' });
     log.warn({ err: err instanceof Error ? err.message : String(err), retryInMs: wait, attempts: item.attempts + 1 }, 'outbox: delivery failed; will retry');
     return this.queue.retry(item.id, now + wait, err instanceof Error ? err.message : String(err), true);

@@ -4,6 +4,8 @@ import type { Effect } from '../app/effects.js';
 import type { OutboxItem, OutboxQueue, OutboxStats } from '../app/ports.js';
 import type { SqliteStore } from './sqlite-store.js';
 
+const SUPERSEDED = 'superseded by a newer pending delivery';
+
 interface Row { id: number; key: string; lane: string | null; effect: string; attempts: number; created_at: number }
 
 /** SQLite outbox for the delivery worker. */
@@ -15,7 +17,13 @@ export class SqliteOutboxQueue implements OutboxQueue {
   }
 
   async recover(): Promise<number> {
-    return this.store.transaction(async () => this.sqlite.prepare(`UPDATE outbox SET state = 'pending' WHERE state = 'inflight'`).run().changes);
+    return this.store.transaction(async () => {
+      // Coalesced items (one pending row per key) left in flight are superseded by a newer sibling, else re-queued.
+      this.sqlite.prepare(`UPDATE outbox SET state = 'done', last_error = '${SUPERSEDED}' WHERE state = 'inflight' AND coalesce_key IS NOT NULL
+        AND EXISTS (SELECT 1 FROM outbox p WHERE p.coalesce_key = outbox.coalesce_key AND p.id <> outbox.id AND (p.state = 'pending' OR (p.state = 'inflight' AND p.id > outbox.id)))`).run();
+      // A crash mid-delivery is an ambiguous failure: counting it as an attempt makes the retry look for the message first.
+      return this.sqlite.prepare(`UPDATE outbox SET state = 'pending', attempts = attempts + 1 WHERE state = 'inflight'`).run().changes;
+    });
   }
 
   async claim(now: number, limit: number): Promise<OutboxItem[]> {
@@ -42,6 +50,10 @@ export class SqliteOutboxQueue implements OutboxQueue {
 
   async retry(id: number, nextAt: number, error: string, countAttempt: boolean): Promise<void> {
     await this.store.transaction(async () => {
+      // A newer pending item with the same coalesce key already carries the latest state: this one is done.
+      const superseded = this.sqlite.prepare(`UPDATE outbox SET state = 'done', last_error = '${SUPERSEDED}' WHERE id = ? AND coalesce_key IS NOT NULL
+        AND EXISTS (SELECT 1 FROM outbox p WHERE p.coalesce_key = outbox.coalesce_key AND p.state = 'pending' AND p.id <> outbox.id)`).run(id).changes;
+      if (superseded > 0) return;
       this.sqlite.prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ?, attempts = attempts + ? WHERE id = ?`)
         .run(nextAt, error.slice(0, 500), countAttempt ? 1 : 0, id);
     });

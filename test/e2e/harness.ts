@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createBot, type Bot } from '../../src/bot.js';
+import { createBot, type Bot, type BotOptions } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { SlackDriver, SlackEmulator } from '../slack-emulator/index.js';
@@ -40,7 +40,7 @@ export interface Harness {
 }
 
 /** Starts an emulator and a bot; `env` overrides settings. */
-export async function startHarness(env: Record<string, string> = {}, options: { emu?: SlackEmulator; clock?: () => number } = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, options: { emu?: SlackEmulator; clock?: () => number; bot?: BotOptions } = {}): Promise<Harness> {
   const emu = options.emu ?? new SlackEmulator();
   if (!options.emu) await emu.start();
   const announce = emu.channelByName('incidents')?.id ?? emu.createChannel('incidents', { members: ['U0BOT'] }).id;
@@ -51,7 +51,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     DATABASE_URL: `file:${path.join(dir, 'incidents.db')}`, ANNOUNCE_CHANNEL: announce, LOG_LEVEL: 'silent', ...env,
   };
   const logger = createLogger(process.env.E2E_LOG_LEVEL ?? 'silent');
-  const make = () => createBot(loadConfig(fullEnv), { logger, clock: options.clock });
+  const make = () => createBot(loadConfig(fullEnv), { logger, ...options.bot, clock: options.clock });
   const h: Harness = {
     emu, bot: make(), dir, announce, env: fullEnv,
     url: `http://127.0.0.1:${port}`,

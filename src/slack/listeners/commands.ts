@@ -26,8 +26,9 @@ const info = (text: string): Reply => ({ text });
 
 /** Registers the `/incident` command. */
 export function registerCommands(app: App, l: ListenerDeps): void {
-  app.command('/incident', async ({ command, ack, client }) => {
-    const started = performance.now();
+  app.command('/incident', async ({ command, ack, client, context }) => {
+    // Slack's 3 s run from when the request arrived (HTTP mode), not from when this listener got its turn.
+    const started = typeof context.receivedAt === 'number' ? context.receivedAt : performance.now();
     const parsed = parseCommand(command.text ?? '');
     const sub = parsed.kind === 'error' ? 'invalid' : parsed.kind;
     let outcome = 'ok';
@@ -39,7 +40,7 @@ export function registerCommands(app: App, l: ListenerDeps): void {
       } else if (parsed.kind === 'declare_modal' || parsed.kind === 'update_modal') {
         reply = await openModal(l, parsed, command, client);
       } else {
-        reply = await run(l, parsed, command);
+        reply = await run(l, parsed, command, started);
       }
     } catch (err) {
       if (err instanceof UserError) {
@@ -71,7 +72,7 @@ async function openModal(l: ListenerDeps, cmd: Command, command: SlashCommand, c
   return null;
 }
 
-async function run(l: ListenerDeps, cmd: Command, command: SlashCommand): Promise<Reply> {
+async function run(l: ListenerDeps, cmd: Command, command: SlashCommand, started: number): Promise<Reply> {
   const { deps } = l;
   const user = command.user_id;
   switch (cmd.kind) {
@@ -86,7 +87,7 @@ async function run(l: ListenerDeps, cmd: Command, command: SlashCommand): Promis
         const latest = (await deps.store.incidents.get(incident.id)) ?? incident;
         return declaringReply(latest, latest.channelId !== null);
       }
-      const ready = await awaitChannel(deps, incident.id, 1500);
+      const ready = await awaitChannel(deps, incident.id, Math.max(0, 1000 - (performance.now() - started)));
       return declaringReply(ready ?? incident, ready !== null);
     }
     default: break;

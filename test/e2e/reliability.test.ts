@@ -1,0 +1,238 @@
+/** Delivery under injected Slack faults: lost answers (delivery key), 429 + Retry-After, circuit breaker per method, per-channel order. */
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BotOptions } from '../../src/bot.js';
+import type { SlackEmulator } from '../slack-emulator/index.js';
+import { type Harness, startHarness } from './harness.js';
+
+/** Fast retry timings so faults clear within a test's budget. */
+const FAST: BotOptions = { worker: { backoffBaseMs: 40, backoffCapMs: 250, idlePollMs: 50 }, breaker: { failureThreshold: 3, openMs: 1000 }, slackTimeoutMs: 800 };
+
+/**
+ * A loopback proxy in front of the emulator that lets Slack act on a call and then loses the answer:
+ * `drop` resets the connection after the emulator answered; `hold` keeps the answer past the client's timeout.
+ */
+class AnswerLosingProxy {
+  private server: http.Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private rules: { method: string; mode: 'drop' | 'hold'; holdMs: number; remaining: number }[] = [];
+  /** Methods whose answer was lost, in order. */
+  readonly lost: string[] = [];
+
+  constructor(private readonly target: string) {}
+
+  async start(): Promise<string> {
+    this.server = http.createServer((req, res) => void this.forward(req, res).catch(() => res.destroy()));
+    this.server.on('connection', (s) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as { port: number }).port}/api/`;
+  }
+
+  loseAnswer(method: string, mode: 'drop' | 'hold', times = 1, holdMs = 0): void {
+    this.rules.push({ method, mode, holdMs, remaining: times });
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  private async forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const headers: Record<string, string> = {};
+    for (const h of ['content-type', 'authorization']) if (typeof req.headers[h] === 'string') headers[h] = req.headers[h] as string;
+    const upstream = await fetch(new URL(req.url ?? '/', this.target), { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
+    const body = Buffer.from(await upstream.arrayBuffer());
+    const method = decodeURIComponent((req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '');
+    const rule = this.rules.find((r) => r.method === method && r.remaining > 0);
+    if (rule) {
+      rule.remaining--;
+      this.lost.push(method);
+      if (rule.mode === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      await new Promise((r) => setTimeout(r, rule.holdMs));
+      if (res.destroyed) return;
+    }
+    const out: Record<string, string> = {};
+    upstream.headers.forEach((v, k) => { if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(k)) out[k] = v; });
+    res.writeHead(upstream.status, out).end(body);
+  }
+}
+
+const textOf = (m: { text?: string; blocks?: unknown }) => `${m.text ?? ''} ${JSON.stringify(m.blocks ?? [])}`;
+const containing = (emu: SlackEmulator, channel: string, needle: string) => emu.messages(channel).filter((m) => textOf(m).includes(needle));
+
+/** Every delivery key the bot stamped appears on at most one message in the whole workspace. */
+function expectNoDuplicateDeliveries(emu: SlackEmulator): void {
+  const keys = emu.channels.flatMap((c) => emu.messages(c.id)).map((m) => (m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key).filter((k): k is string => !!k);
+  expect(keys.length).toBeGreaterThan(0);
+  expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+}
+
+async function declareReady(h: Harness, title: string, sev = 'sev2'): Promise<string> {
+  const res = await h.driver.command(`declare ${sev} ${title}`, { userId: 'U0001' });
+  expect(res.status).toBe(200);
+  const incidents = await h.bot.store.incidents.listOpen();
+  const incident = incidents.find((i) => i.title === title)!;
+  const channel = await h.emu.waitFor(async () => (await h.bot.store.incidents.get(incident.id))?.channelId, { message: 'channel never created' });
+  await h.emu.waitFor(() => h.emu.pins(channel).length === 1 && containing(h.emu, h.announce, title).length === 1, { message: 'declaration not delivered' });
+  return channel;
+}
+
+/** Waits until every delivery is settled, except the declarer's fallback reply (held back 2.5 s by design, irrelevant here). */
+async function drained(h: Harness, timeoutMs = 8000): Promise<void> {
+  const open = h.bot.store.sqlite.prepare(`SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'inflight') AND json_extract(effect, '$.kind') <> 'declared_reply'`);
+  await h.emu.waitFor(() => (open.get() as { n: number }).n === 0, { timeoutMs, message: 'outbox never drained' });
+}
+
+describe('delivery under injected Slack faults', () => {
+  let h: Harness | undefined;
+  let proxy: AnswerLosingProxy | undefined;
+  afterEach(async () => {
+    await h?.close();
+    await proxy?.stop();
+    h = undefined;
+    proxy = undefined;
+  });
+
+  it.each(['drop', 'hold'] as const)('a message Slack posted but whose answer was lost (%s) is found by its delivery key, not posted twice', async (mode) => {
+    const { SlackEmulator } = await import('../slack-emulator/index.js');
+    const emu = new SlackEmulator();
+    await emu.start();
+    proxy = new AnswerLosingProxy(emu.baseUrl);
+    const apiUrl = await proxy.start();
+    h = await startHarness({ SLACK_API_URL: apiUrl }, { emu, bot: FAST });
+    const stopEmu = h.close.bind(h);
+    h.close = async () => { await stopEmu(); await emu.stop(); };
+
+    const channel = await declareReady(h, 'Lost answers');
+    const postsBefore = h.emu.callsTo('chat.postMessage').length;
+    proxy.loseAnswer('chat.postMessage', mode, 2, 1500); // both the channel notice and the announcement
+    const res = await h.driver.command('update Database failover in progress', { userId: 'U0001', channelId: channel });
+    expect(res.status).toBe(200);
+    await drained(h);
+
+    expect(proxy.lost).toEqual(['chat.postMessage', 'chat.postMessage']);
+    expect(containing(h.emu, channel, 'Database failover in progress')).toHaveLength(1);
+    expect(containing(h.emu, h.announce, 'Database failover in progress')).toHaveLength(1);
+    // Slack acted on the lost calls; the retries looked the messages up instead of posting again.
+    const posts = h.emu.callsTo('chat.postMessage').slice(postsBefore);
+    expect(posts.filter((c) => textOf(c.args as never).includes('Database failover in progress'))).toHaveLength(2);
+    const lookups = h.emu.callsTo('conversations.history').filter((c) => String(c.args.include_all_metadata) === 'true');
+    expect(lookups.map((c) => c.args.channel).sort()).toEqual([channel, h.announce].sort());
+    expectNoDuplicateDeliveries(h.emu);
+    expect(h.emu.violations).toEqual([]);
+  });
+
+  it('a channel Slack created but whose answer was lost is not created twice', async () => {
+    const { SlackEmulator } = await import('../slack-emulator/index.js');
+    const emu = new SlackEmulator();
+    await emu.start();
+    proxy = new AnswerLosingProxy(emu.baseUrl);
+    const apiUrl = await proxy.start();
+    h = await startHarness({ SLACK_API_URL: apiUrl }, { emu, bot: FAST });
+    const stopEmu = h.close.bind(h);
+    h.close = async () => { await stopEmu(); await emu.stop(); };
+
+    proxy.loseAnswer('conversations.create', 'drop');
+    const res = await h.driver.command('declare sev2 Created once', { userId: 'U0001' });
+    expect(res.status).toBe(200);
+    await drained(h);
+    expect(proxy.lost).toEqual(['conversations.create']);
+    const channels = h.emu.channels.filter((c) => c.name?.startsWith('inc-1-'));
+    expect(channels.map((c) => c.name)).toEqual(['inc-1-created-once']);
+    expect((await h.bot.store.incidents.get(1))?.channelId).toBe(channels[0]!.id);
+    expect(h.emu.pins(channels[0]!.id)).toHaveLength(1);
+  });
+
+  it('honours Retry-After on a 429 and delivers once', async () => {
+    h = await startHarness({}, { bot: FAST });
+    const channel = await declareReady(h, 'Rate limited');
+    h.emu.inject('chat.postMessage', { status: 429, retryAfter: 1 }, { match: (a) => a.channel === channel });
+    await h.driver.command('update Throttled but patient', { userId: 'U0001', channelId: channel });
+    await h.emu.waitFor(() => containing(h!.emu, channel, 'Throttled but patient').length === 1, { message: 'update not delivered' });
+    const toChannel = h.emu.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
+    const limited = toChannel.find((c) => c.status === 429)!;
+    expect(limited).toBeDefined();
+    const next = toChannel.find((c) => c.seq > limited.seq)!;
+    expect(next.at - limited.at).toBeGreaterThanOrEqual(950);
+    expect(next.at - limited.at).toBeLessThan(3000);
+    expect(h.bot.breakers.state('chat.postMessage')).toBe('closed'); // a 429 is not an outage
+    await drained(h);
+    expect(containing(h.emu, channel, 'Throttled but patient')).toHaveLength(1);
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toMatch(/incident_bot_outbox_retries_total\{kind="channel_notice",reason="rate_limited"\} 1/);
+    expect(metrics).toMatch(/incident_bot_slack_api_calls_total\{method="chat.postMessage",outcome="rate_limited"\} 1/);
+  });
+
+  it('opens the circuit of a failing method, stops hammering it, probes, closes, and keeps channel order', async () => {
+    h = await startHarness({}, { bot: FAST });
+    const channel = await declareReady(h, 'Breaker trip');
+    h.emu.inject('chat.postMessage', { status: 500 }, { times: 10_000 });
+    for (let i = 1; i <= 5; i++) {
+      const res = await h.driver.command(`update Ordered update ${i}`, { userId: 'U0001', channelId: channel });
+      expect(res.status).toBe(200);
+      expect(res.json.text).toContain('posted');
+    }
+    await h.emu.waitFor(() => h!.bot.breakers.state('chat.postMessage') === 'open', { message: 'breaker never opened' });
+    const health = await (await fetch(`${h.url}/healthz`)).json() as Record<string, any>;
+    expect(health).toMatchObject({ status: 'degraded', database: 'ok', slack: 'degraded', circuits: { 'chat.postMessage': 'open' } });
+    expect(health.circuits['chat.update']).toBeUndefined(); // other methods keep their own, closed circuit
+    expect(await (await fetch(`${h.url}/metrics`)).text()).toMatch(/incident_bot_circuit_state\{method="chat.postMessage"\} 2/);
+
+    // While open, nothing goes to the failing method.
+    const calls = h.emu.callsTo('chat.postMessage').length;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(h.emu.callsTo('chat.postMessage')).toHaveLength(calls);
+    expect(await (await fetch(`${h.url}/metrics`)).text()).toMatch(/incident_bot_slack_api_calls_total\{method="chat.postMessage",outcome="circuit_open"\} [1-9]/);
+    // After the open period exactly one probe goes out; it fails and the circuit opens again.
+    await h.emu.waitFor(() => h!.emu.callsTo('chat.postMessage').length > calls, { message: 'no half-open probe', timeoutMs: 3000 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.emu.callsTo('chat.postMessage').length - calls).toBe(1);
+    expect(h.bot.breakers.state('chat.postMessage')).toBe('open');
+
+    h.emu.clearFaults();
+    await drained(h, 10_000);
+    expect(h.bot.breakers.state('chat.postMessage')).toBe('closed');
+    const updates = h.emu.messages(channel).map(textOf).flatMap((t) => /Ordered update (\d)/.exec(t)?.[1] ?? []);
+    expect(updates).toEqual(['1', '2', '3', '4', '5']);
+    expect(containing(h.emu, h.announce, 'Ordered update')).toHaveLength(5);
+    expectNoDuplicateDeliveries(h.emu);
+    const healthAfter = await (await fetch(`${h.url}/healthz`)).json() as Record<string, any>;
+    expect(healthAfter).toMatchObject({ status: 'ok', slack: 'ok', circuits: {}, outbox: { dead: 0 } });
+  });
+
+  it('retries a timed-out or reset call and keeps going after a burst of transient errors', async () => {
+    h = await startHarness({}, { bot: FAST });
+    const channel = await declareReady(h, 'Flaky network');
+    h.emu.inject('chat.postMessage', { reset: true }, { match: (a) => a.channel === channel });
+    h.emu.inject('chat.postMessage', { delayMs: 1500 }, { match: (a) => a.channel === channel });
+    h.emu.inject('chat.postMessage', { error: 'internal_error' }, { match: (a) => a.channel === channel });
+    await h.driver.command('update Survives the weather', { userId: 'U0001', channelId: channel });
+    await drained(h);
+    expect(containing(h.emu, channel, 'Survives the weather')).toHaveLength(1);
+    const tries = h.emu.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && textOf(c.args as never).includes('Survives the weather'));
+    expect(tries.map((c) => c.fault ?? 'ok')).toEqual(['reset', 'delay 1500ms', 'error internal_error', 'ok']);
+    const row = h.bot.store.sqlite.prepare(`SELECT attempts, state FROM outbox WHERE effect LIKE '%status_update%' AND lane = 'channel:1'`).get();
+    expect(row).toEqual({ attempts: 4, state: 'done' });
+  });
+
+  it('a permanent Slack error buries the item (visible in /healthz) and later messages still flow', async () => {
+    h = await startHarness({}, { bot: FAST });
+    const channel = await declareReady(h, 'Refused once');
+    h.emu.inject('chat.postMessage', { error: 'msg_blocks_too_long' }, { match: (a) => a.channel === channel });
+    await h.driver.command('update This one is refused', { userId: 'U0001', channelId: channel });
+    await h.driver.command('update This one goes through', { userId: 'U0001', channelId: channel });
+    await drained(h);
+    expect(containing(h.emu, channel, 'This one goes through')).toHaveLength(1);
+    expect(containing(h.emu, channel, 'This one is refused')).toHaveLength(0);
+    const health = await (await fetch(`${h.url}/healthz`)).json() as Record<string, any>;
+    expect(health.outbox).toMatchObject({ dead: 1 });
+    expect(h.bot.store.sqlite.prepare(`SELECT last_error FROM outbox WHERE state = 'dead'`).all()).toEqual([{ last_error: 'chat.postMessage: msg_blocks_too_long' }]);
+    expect(health.circuits).toEqual({});
+  });
+});
