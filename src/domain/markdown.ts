@@ -18,14 +18,26 @@ const URL_RE = /https?:\/\/[^\s<>|\\`"[\]]+/gi;
 const URL_TRAILING_RE = /[.,:;!?'")\]}*_~]+$/;
 // An `&` followed by one of these would be read as an HTML character reference.
 const ENTITY_TAIL_RE = /^(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/;
-// Characters that are always backslash-escaped: they open code, links, HTML, tables, emphasis, math or strikethrough.
-const ALWAYS_ESCAPED = new Set(['\\', '`', '*', '[', ']', '<', '>', '|', '~', '$']);
+const ENTITY_AMP_RE = /&(?=(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});)/g;
 // Trailing punctuation markdownlint (MD026) refuses at the end of a heading.
 const HEADING_TRAILING_RE = /[\s.,;:!。，；：！]+$/u;
-const ALNUM_RE = /^[A-Za-z0-9]$/;
+
+// Characters normalizeText may have to change (surrogates are checked by the slow path, paired or not).
+const NEEDS_NORMALIZING_RE =
+  /[\u0000-\u001F\u007F-\u00A0\u1680\u2000-\u200F\u2028-\u202F\u205F\u2066-\u2069\u3000\uFEFF\uFFF9-\uFFFB\uD800-\uDFFF]/;
+
+/** Whether normalization could change text, apart from one leading or trailing space when edges are kept. */
+function needsNormalizing(text: string, keepEdges: boolean): boolean {
+  return (
+    NEEDS_NORMALIZING_RE.test(text) ||
+    text.includes('  ') ||
+    (!keepEdges && text !== '' && (text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32))
+  );
+}
 
 /** Makes text safe to handle: well-formed Unicode, no control or bidi characters, whitespace collapsed to single spaces, trimmed. */
 export function normalizeText(text: string): string {
+  if (!needsNormalizing(text, false)) return text;
   return text
     .replace(LONE_SURROGATE_RE, '\uFFFD')
     .replace(CONTROL_RE, (c) => (SPACING_CONTROLS.has(c) ? ' ' : ''))
@@ -33,56 +45,56 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
-function isSpace(c: string | undefined): boolean {
-  return c === undefined || c === ' ';
+// Characters escapeRange has to look at; everything else is copied as is.
+const SPECIAL_RE = /[\\`*[\]<>|~$_#&@:.]/g;
+
+function isAlnumCode(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
-function isAlnum(c: string | undefined): boolean {
-  return c !== undefined && ALNUM_RE.test(c);
-}
-
-/** Escapes s[from, to) of normalized text into out; s is the whole string so neighbours can be inspected. */
-function escapeRange(out: string[], s: string, from: number, to: number, closingHashes: number): void {
+/** Escapes s[from, to) of normalized text; s is the whole string so neighbours can be inspected. */
+function escapeRange(s: string, from: number, to: number, closingHashes: number): string {
+  let out = '';
   let plainStart = from;
-  const flush = (i: number): void => {
-    if (i > plainStart) out.push(s.slice(plainStart, i));
-  };
-  for (let i = from; i < to; i++) {
-    const c = s[i] as string;
-    let replacement: string | null = null;
-    if (ALWAYS_ESCAPED.has(c)) {
-      replacement = `\\${c}`;
-    } else if (c === '_') {
-      // `snake_case` is inert (intraword underscores never make emphasis); any other `_` is escaped.
-      if (!(isAlnum(s[i - 1]) && isAlnum(s[i + 1]))) replacement = '\\_';
-    } else if (c === '#') {
-      // A leading `#` would start a heading; a trailing run of `#` after a space would close one.
-      if (i === 0 || i >= closingHashes) replacement = '\\#';
-    } else if (c === '&') {
-      if (ENTITY_TAIL_RE.test(s.slice(i + 1, i + 42))) replacement = '\\&';
-    } else if (c === '@') {
-      // `name@example.com` would become an e-mail autolink (markdownlint MD034); `@here` stays as is.
-      if (!isSpace(s[i - 1])) replacement = '\\@';
-    } else if (c === ':') {
-      // `scheme://` outside a recognised URL would still become a bare-URL autolink.
-      if (s[i + 1] === '/' && s[i + 2] === '/') replacement = '\\:';
-    } else if (c === '.') {
-      // `www.` starts an autolink literal; `1.` at the start would start an ordered list.
-      if (i >= 3 && s.slice(i - 3, i).toLowerCase() === 'www') replacement = '\\.';
-      else if (i > 0 && i <= 9 && /^[0-9]+$/.test(s.slice(0, i))) replacement = '\\.';
-    } else if (c === ')') {
-      if (i > 0 && i <= 9 && /^[0-9]+$/.test(s.slice(0, i))) replacement = '\\)';
-    } else if (i === 0 && (c === '-' || c === '+' || c === '=')) {
-      // Would start a list item, a thematic break or a setext underline.
-      replacement = `\\${c}`;
+  SPECIAL_RE.lastIndex = from;
+  for (let m = SPECIAL_RE.exec(s); m !== null && m.index < to; m = SPECIAL_RE.exec(s)) {
+    const i = m.index;
+    const c = m[0];
+    let escape: boolean;
+    switch (c) {
+      case '_':
+        // `snake_case` is inert (intraword underscores never make emphasis); any other `_` is escaped.
+        escape = !(isAlnumCode(s.charCodeAt(i - 1)) && isAlnumCode(s.charCodeAt(i + 1)));
+        break;
+      case '#':
+        // A trailing run of `#` would close a heading (a leading one is handled by guardLineStart).
+        escape = i >= closingHashes;
+        break;
+      case '&':
+        escape = ENTITY_TAIL_RE.test(s.slice(i + 1, i + 42));
+        break;
+      case '@':
+        // `name@example.com` would become an e-mail autolink (markdownlint MD034); `@here` stays as is.
+        escape = i > 0 && s[i - 1] !== ' ';
+        break;
+      case ':':
+        // `scheme://` outside a recognised URL would still become a bare-URL autolink.
+        escape = s[i + 1] === '/' && s[i + 2] === '/';
+        break;
+      case '.':
+        // `www.` starts an autolink literal.
+        escape = i >= 3 && s.slice(i - 3, i).toLowerCase() === 'www';
+        break;
+      default:
+        // Code, links, HTML, tables, emphasis, math, strikethrough and escapes themselves.
+        escape = true;
     }
-    if (replacement !== null) {
-      flush(i);
-      out.push(replacement);
+    if (escape) {
+      out += `${s.slice(plainStart, i)}\\${c}`;
       plainStart = i + 1;
     }
   }
-  flush(to);
+  return out + s.slice(plainStart, to);
 }
 
 /**
@@ -95,59 +107,80 @@ function closingHashStart(s: string, heading: boolean): number {
   return k < s.length && (heading || k === 0 || s[k - 1] === ' ') ? k : s.length;
 }
 
-/**
- * Escapes untrusted text for inline use (table cells, list items, headings, paragraphs): one line, no markup,
- * nothing that can break a table, heading or fence; http(s) URLs become `<…>` autolinks. For heading text use headingText.
- */
+/** Escapes untrusted text as one line of inline Markdown that cannot break a table, list, heading or fence; URLs become `<…>`. */
 export function escapeInline(text: string): string {
-  return escapeText(normalizeText(text), false, true);
+  return escapeText(normalizeText(text), false, true, true);
 }
 
-/** Escapes normalized text; heading: treat any trailing `#` run as a closing sequence; autolink: wrap http(s) URLs in `<…>`. */
-function escapeText(s: string, heading: boolean, autolink: boolean): string {
+/**
+ * Escapes normalized text. heading: any trailing `#` run counts as a closing sequence; autolink: http(s) URLs become
+ * `<…>`; lineStart: the text may begin a line.
+ */
+function escapeText(s: string, heading: boolean, autolink: boolean, lineStart: boolean): string {
   if (s === '') return '';
-  const out: string[] = [];
   const closingHashes = closingHashStart(s, heading);
+  let md = '';
   let last = 0;
-  if (autolink) {
+  if (autolink && s.includes('://')) {
     for (const m of s.matchAll(URL_RE)) {
       const start = m.index;
       if (start < last) continue;
       const url = m[0].replace(URL_TRAILING_RE, '');
       if (!/^https?:\/\/./i.test(url)) continue;
-      escapeRange(out, s, last, start, closingHashes);
-      out.push('<', url, '>');
+      md += `${escapeRange(s, last, start, closingHashes)}<${url}>`;
       last = start + url.length;
     }
   }
-  escapeRange(out, s, last, s.length, closingHashes);
-  return out.join('');
+  md += escapeRange(s, last, s.length, closingHashes);
+  return lineStart ? guardLineStart(md) : md;
 }
+
+/**
+ * Escapes what would open a block if the (already escaped) text began a line: `#` heading, `-` `+` list item or
+ * thematic break, `=` setext underline, `1.` `1)` ordered list, `::` directive (to markdownlint's parser).
+ */
+function guardLineStart(md: string): string {
+  const c = md[0];
+  if (c === '#' || c === '-' || c === '+' || c === '=') return `\\${md}`;
+  if (c === ':' && md[1] === ':') return `\\${md}`;
+  if (c !== undefined && c >= '0' && c <= '9') return md.replace(/^([0-9]{1,9})([.)])/, '$1\\$2');
+  return md;
+}
+
+// An unescaped `:` followed by a would-be directive name (markdownlint's parser reads `:name[label]` as a directive).
+const DIRECTIVE_TAIL_RE = /((?:^|[^\\])(?:\\\\)*):((?:[\w-]|[^\x00-\x7F])*)$/;
 
 /** A piece of inline content: plain text, or a link with its label and URL. */
 export type InlinePart = string | { label: string; url: string };
 
 /** Normalizes like normalizeText but keeps one leading/trailing space, so adjacent parts stay apart. */
 function normalizeKeepingEdges(text: string): string {
+  if (!needsNormalizing(text, true)) return text;
   return text.replace(LONE_SURROGATE_RE, '\uFFFD').replace(CONTROL_RE, (c) => (SPACING_CONTROLS.has(c) ? ' ' : '')).replace(WHITESPACE_RUN_RE, ' ');
 }
 
 /** Escapes plain text and links as one line of inline Markdown, keeping the spacing between parts. */
 export function escapeInlineParts(parts: readonly InlinePart[]): string {
+  if (parts.length === 1 && typeof parts[0] === 'string') return escapeInline(parts[0]);
   let out = '';
   let space = false;
   for (const part of parts) {
     const raw = normalizeKeepingEdges(typeof part === 'string' ? part : part.label);
-    const md = typeof part === 'string' ? escapeText(raw.trim(), false, true) : link(part.label, part.url);
+    const md = typeof part === 'string' ? escapeText(raw.trim(), false, true, false) : link(part.label, part.url);
     if (md === '') {
       space ||= raw.includes(' ');
       continue;
     }
-    if (out !== '' && (space || (typeof part === 'string' && raw.startsWith(' ')))) out += ' ';
+    if (out !== '' && (space || (typeof part === 'string' && raw.startsWith(' ')))) {
+      out += ' ';
+    } else if (md.startsWith('[')) {
+      // Right before a link, `!` would make it an image and `:name` a directive (which markdownlint parses).
+      out = out.replace(/!$/, '\\!').replace(DIRECTIVE_TAIL_RE, '$1\\:$2');
+    }
     out += md;
     space = typeof part === 'string' && raw.endsWith(' ');
   }
-  return out;
+  return guardLineStart(out);
 }
 
 /** Escapes untrusted multi-line text as top-level paragraphs (blank lines separate paragraphs; lines within one are joined). */
@@ -162,18 +195,21 @@ export function escapeBlock(text: string, inline: (paragraph: string) => string 
 
 /** Escaped heading text: like escapeInline, minus the trailing punctuation headings must not end with. */
 export function headingText(text: string): string {
-  return escapeText(normalizeText(text).replace(HEADING_TRAILING_RE, ''), true, true);
+  return escapeText(normalizeText(text).replace(HEADING_TRAILING_RE, ''), true, true, false);
 }
 
 const URL_SAFE_RE = /^[A-Za-z0-9\-._~:/?#@!$&+,;=%*]$/;
+// An http(s) URL with nothing to encode.
+const PLAIN_HREF_RE = /^https?:\/\/[A-Za-z0-9\-._~:?#@!$&+,;=%*][A-Za-z0-9\-._~:/?#@!$&+,;=%*]*$/i;
 
 /** Percent-encodes one code point as UTF-8, including the characters encodeURIComponent leaves alone. */
 function percentEncode(ch: string): string {
   return encodeURIComponent(ch).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** An http(s) URL made safe as a Markdown link destination (risky characters percent-encoded), or null if it is not one. */
-export function safeUrl(url: string): string | null {
+/** An http(s) URL with risky characters percent-encoded, fit for a `<…>` autolink; null if it is not one. */
+function safeHref(url: string): string | null {
+  if (PLAIN_HREF_RE.test(url)) return url;
   const s = url.replace(LONE_SURROGATE_RE, '\uFFFD').replace(CONTROL_RE, '').trim();
   if (!/^https?:\/\/[^\s/]/i.test(s)) return null;
   let out = '';
@@ -183,20 +219,26 @@ export function safeUrl(url: string): string | null {
   return out;
 }
 
+/** An http(s) URL made safe as a link destination `(…)` (risky characters percent-encoded), or null if it is not one. */
+export function safeUrl(url: string): string | null {
+  const href = safeHref(url);
+  return href === null ? null : href.replace(ENTITY_AMP_RE, '\\&');
+}
+
 // Link texts markdownlint (MD059) refuses as not descriptive, normalized the way it normalizes them.
 const VAGUE_LINK_TEXTS = new Set(['click here', 'here', 'link', 'more']);
 
-/**
- * An inline link `[label](url)` with a safe destination; `<url>` without a label, `label (<url>)` when the label says
- * nothing ("here"), and just the escaped label (or URL) when the URL is not a safe http(s) URL.
- */
+/** A link `[label](url)` to a safe http(s) URL (`<url>` unlabelled, `here (<url>)` for vague labels), else the plain label. */
 export function link(label: string, url: string): string {
-  const dest = safeUrl(url);
-  const text = escapeText(normalizeText(label), false, false);
-  if (dest === null) return text || escapeText(normalizeText(url), false, false);
-  if (text === '') return `<${dest}>`;
+  const href = safeHref(url);
+  const plain = normalizeText(label);
+  // Outside brackets the label may start a line; inside, nothing it starts with can open a block.
+  const standalone = (): string => escapeText(plain, false, false, true);
+  if (href === null) return standalone() || escapeText(normalizeText(url), false, false, true);
+  const text = escapeText(plain, false, false, false);
+  if (text === '') return `<${href}>`;
   const vague = VAGUE_LINK_TEXTS.has(text.replace(/[\W_]+/g, ' ').replace(/\s+/g, ' ').toLowerCase().trim());
-  return vague ? `${text} (<${dest}>)` : `[${text}](${dest})`;
+  return vague ? `${standalone()} (<${href}>)` : `[${text}](${href.replace(ENTITY_AMP_RE, '\\&')})`;
 }
 
 /** One table row from already-escaped cells: `| a | b |`; empty cells show an em dash. */

@@ -171,6 +171,16 @@ export function renderPostmortem(input: PostmortemInput): string {
   /** Escaped inline form of text written in Slack. */
   const text = (s: string | null | undefined): string => (s ? escapeInlineParts(slackToParts(s, rawName)) : '');
 
+  const minuteCache = new Map<number, string>();
+  /** utcMinute, cached: timeline entries often share a minute. */
+  const minute = (ms: number): string => {
+    let cached = minuteCache.get(ms);
+    if (cached === undefined) {
+      cached = utcMinute(ms);
+      minuteCache.set(ms, cached);
+    }
+    return cached;
+  };
   const ref = incidentRef(inc.id);
   const timeline = [...input.timeline].sort((a, b) => a.at - b.at || a.id - b.id);
   const updates = [...input.updates].sort((a, b) => a.at - b.at || a.id - b.id);
@@ -299,18 +309,15 @@ export function renderPostmortem(input: PostmortemInput): string {
       phases.map((p) => [p.label, utcMinute(p.start), p.ongoing ? 'ongoing' : utcMinute(p.end), since(p.start, p.end)]),
     ).join('\n'),
   );
-  const eventRows = new Array<string[]>(timeline.length);
-  for (let i = 0; i < timeline.length; i++) {
-    const e = timeline[i] as TimelineEntry;
+  // Built row by row (not through table()) to keep 10,000-entry timelines cheap.
+  const eventLines = table(TIMELINE_HEADER, []);
+  for (const e of timeline) {
     let details = text(e.text);
     const url = e.permalink === null ? null : safeUrl(e.permalink);
     if (url !== null) details = details === '' ? `[message](${url})` : `${details} ([message](${url}))`;
-    eventRows[i] = [utcMinute(e.at), KIND_LABELS[e.kind] ?? escapeInline(e.kind), who(e.actor), details];
+    eventLines.push(`| ${minute(e.at)} | ${KIND_LABELS[e.kind] ?? (escapeInline(e.kind) || EMPTY_CELL)} | ${who(e.actor)} | ${details || EMPTY_CELL} |`);
   }
-  push(
-    '### Events',
-    timeline.length === 0 ? 'No timeline entries were recorded.' : table(TIMELINE_HEADER, eventRows).join('\n'),
-  );
+  push('### Events', timeline.length === 0 ? 'No timeline entries were recorded.' : eventLines.join('\n'));
 
   // Root Cause Analysis.
   const resolution = text(inc.resolution);
@@ -503,15 +510,17 @@ function mermaidGantt(ref: string, phases: readonly PhaseSpan[]): string {
 // A Slack markup token: `<@U1>`, `<#C1|name>`, `<!here>`, `<https://…|label>`.
 const SLACK_TOKEN_RE = /<([^<>\n]*)>/g;
 
+const SLACK_ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&' };
+
 function decodeSlackEntities(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text.includes('&') ? text.replace(/&(?:lt|gt|amp);/g, (e) => SLACK_ENTITIES[e] ?? e) : text;
 }
 
-/**
- * Splits Slack mrkdwn into plain text and links: `<@U1>` → `@name`, `<#C1|ops>` → `#ops`, `<!here>` → `@here`,
- * `<url|label>` → a link, with Slack's `&lt;` `&gt;` `&amp;` decoded; anything else stays as written.
- */
+// Slack mrkdwn: `<@U1>` → `@name`, `<#C1|ops>` → `#ops`, `<!here>` → `@here`, `<url|label>` → a link, and Slack's
+// `&lt;` `&gt;` `&amp;` decoded; anything else stays as written.
+/** Splits Slack mrkdwn into plain text (mentions resolved, entities decoded) and links. */
 export function slackToParts(text: string, nameOf: (userId: string) => string = (id) => `@${id}`): InlinePart[] {
+  if (!text.includes('<')) return [decodeSlackEntities(text)];
   const parts: InlinePart[] = [];
   let plain = '';
   let last = 0;
@@ -589,10 +598,9 @@ export function titleSimilarity(a: string, b: string): number {
 /** Minimum title similarity for an incident without shared services to count as related. */
 export const RELATED_TITLE_SIMILARITY = 0.4;
 
-/**
- * Earlier incidents related to target: declared before it, sharing an affected service (case-insensitive) or with a
- * similar title; ranked by shared services, then similarity, then recency; at most limit.
- */
+// Related: declared strictly before target, another id, and sharing an affected service (case-insensitive) or with a
+// title similarity of at least RELATED_TITLE_SIMILARITY. Ranked by shared services, similarity, recency, then id.
+/** Up to limit earlier incidents related to target (shared service or similar title), most related first. */
 export function findRelated<T extends RelatedCandidate>(target: RelatedCandidate, candidates: readonly T[], limit = 5): T[] {
   const max = Math.floor(limit);
   if (!(max > 0)) return [];

@@ -8,6 +8,7 @@ import { SEVERITIES, STATUSES, TIMELINE_KINDS, type Severity, type TimelineEntry
 import {
   findRelated,
   renderPostmortem,
+  slackToParts,
   slackToPlain,
   titleSimilarity,
   type PostmortemInput,
@@ -393,7 +394,7 @@ describe('renderPostmortem: 10,000 timeline entries', () => {
 
 const NASTY = [
   '|', '\\|', '\\', '\n', '\r\n', '\t', '`', '```', '~~~', '#', '# ', '##', '*', '**', '_', '__', '[', ']', '[x](y)',
-  '![i](j)', '[^1]', '<', '>', '<!channel>', '<!here>', '<@U123>', '<#C1|ops>', '<https://x.io/a|b>', '<mailto:a@b.co|a>',
+  '![i](j)', '[^1]', '<', '>', '<!channel>', '<!here>', '<@U123>', '<#C1|ops>', '<https://x.io/a|b>', '<https://x.io/a|here>', '<http://x.io|>', '<https://x.io/a b|c d>', '<ftp://x|y>', '<mailto:a@b.co|a>',
   '&amp;', '&lt;', '&copy;', '&#35;', 'https://example.com/a_(b)|c', 'http://x.io.', 'www.example.com', 'a@b.co', '- ', '+ ',
   '1. ', '2) ', '---', '===', '> ', '$x$', '$$', ':smile:', ':name[x]{y}', '\u0000', '\u0007', '\u001b[31m', '\u202e', '\u2028',
   '\ufeff', '\ufff9', '\u{13430}', '\u00a0', '\u200b', 'é', 'e\u0301', '😀', '👩‍💻', '中文', '\ud800', ' ', '  ', '.', ':', '!', '?', '。', '<br>',
@@ -481,7 +482,7 @@ describe('renderPostmortem: arbitrary user text', () => {
       fc.property(inputArb, (input) => {
         expectWellFormed(renderPostmortem(input), input.incident.id);
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
@@ -551,5 +552,10 @@ describe('slackToPlain', () => {
     expect(slackToPlain('<@U1> and <@U2|bob> in <#C1|ops> <!here> <!subteam^S1|@sre>', name)).toBe('@Alice and @U2 in #ops @here @sre');
     expect(slackToPlain('see <https://x.io/a|the dashboard> and <https://x.io/b>')).toBe('see the dashboard (https://x.io/a) and https://x.io/b');
     expect(slackToPlain('a &lt;b&gt; &amp;amp; <mailto:a@b.co|a@b.co> <not markup>')).toBe('a <b> &amp; a@b.co <not markup>');
+    expect(slackToParts('Rolled back (<https://ci.acme.dev/4812|deploy #4812>) &amp; done')).toEqual([
+      'Rolled back (',
+      { label: 'deploy #4812', url: 'https://ci.acme.dev/4812' },
+      ') & done',
+    ]);
   });
 });
