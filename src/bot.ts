@@ -5,6 +5,7 @@ import { SECRET_SETTINGS } from './config.js';
 import { SEVERITIES } from './domain/incident.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
+import { reportBacklog } from './observability/backlog-report.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { createSlackApp, type OpsRoutes } from './slack/app.js';
 import { CircuitBreakers, type BreakerOptions } from './slack/circuit-breaker.js';
@@ -82,6 +83,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
   };
 
   let retention: NodeJS.Timeout | null = null;
+  let backlog: NodeJS.Timeout | null = null;
   const front = createSlackApp(config, { deps, api, logger, metrics, timelineEmoji: config.timelineEmoji }, ops);
 
   return {
@@ -98,6 +100,11 @@ export function createBot(config: Config, options: BotOptions = {}) {
         }
       }, 3_600_000);
       retention.unref();
+      // Every 30 s while anything waits for Slack, one log line says what is pending.
+      backlog = setInterval(() => {
+        reportBacklog({ stats: () => queue.stats(), openCircuits: () => breakers.unhealthy(), clock }, logger).catch(() => undefined);
+      }, 30_000);
+      backlog.unref();
       scheduler.start();
       await front.start();
       logger.info({ port: config.port, mode: config.appToken ? 'socket' : 'http', slackApiUrl: config.slackApiUrl ?? 'default', secrets: SECRET_SETTINGS.length }, 'incident bot started');
@@ -105,6 +112,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
     /** Stops accepting, finishes deliveries in flight, closes the database. */
     async stop() {
       if (retention) clearInterval(retention);
+      if (backlog) clearInterval(backlog);
       await front.stop().catch(() => undefined);
       await scheduler.stop();
       await worker.stop();
