@@ -29,6 +29,7 @@ export interface DeliveryDeps {
 interface Message { text: string; blocks?: KnownBlock[] }
 
 const done: DeliveryResult = { outcome: 'done' };
+const isUserId = (id: string) => /^[UW][A-Z0-9]+$/.test(id);
 const waitForChannel: DeliveryResult = { outcome: 'defer', retryInMs: 500, reason: 'waiting for the incident channel' };
 const MAX_NAME_ATTEMPTS = 20;
 
@@ -44,8 +45,10 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
 
   /** Posts a message once: after an ambiguous failure, first looks for it by its delivery key. */
   async function postOnce(item: OutboxItem, channel: string, message: Message): Promise<string> {
-    if (item.attempts > 0 && !channel.startsWith('U')) {
-      const found = await findDelivered(channel, item).catch(() => null);
+    if (item.attempts > 0) {
+      // A DM is addressed by user id; its history lives in the IM channel that conversations.open names.
+      const found = await (isUserId(channel) ? openIm(channel) : Promise.resolve(channel))
+        .then((ch) => findDelivered(ch, item)).catch(() => null);
       if (found) return found;
     }
     const res = await api.call<{ ts?: string }>('chat.postMessage', {
@@ -53,6 +56,12 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
       metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { key: item.key } },
     });
     return res.ts ?? '';
+  }
+
+  async function openIm(userId: string): Promise<string> {
+    const res = await api.call<{ channel?: { id: string } }>('conversations.open', { users: userId });
+    if (!res.channel?.id) throw new Error('conversations.open returned no channel');
+    return res.channel.id;
   }
 
   async function findDelivered(channel: string, item: OutboxItem): Promise<string | null> {

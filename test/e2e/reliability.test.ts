@@ -128,6 +128,29 @@ describe('delivery under injected Slack faults', () => {
     expect(h.emu.violations).toEqual([]);
   });
 
+  it('a direct message Slack posted but whose answer was lost is found in the IM, not sent twice', async () => {
+    const { SlackEmulator } = await import('../slack-emulator/index.js');
+    const emu = new SlackEmulator();
+    await emu.start();
+    proxy = new AnswerLosingProxy(emu.baseUrl);
+    const apiUrl = await proxy.start();
+    h = await startHarness({ SLACK_API_URL: apiUrl }, { emu, bot: FAST });
+    const stopEmu = h.close.bind(h);
+    h.close = async () => { await stopEmu(); await emu.stop(); };
+
+    const channel = await declareReady(h, 'Lost DM answer');
+    await drained(h);
+    // Assigning a role posts two messages, the channel notice and the DM of duties: lose both answers.
+    proxy.loseAnswer('chat.postMessage', 'drop', 2);
+    await h.driver.command('role comms <@U0006>', { userId: 'U0001', channelId: channel });
+    await drained(h);
+    expect(proxy.lost).toEqual(['chat.postMessage', 'chat.postMessage']);
+    const duties = h.emu.dmsTo('U0006').filter((m) => /Communications Lead/.test(m.text + JSON.stringify(m.blocks ?? [])));
+    expect(duties).toHaveLength(1);
+    expect(h.emu.callsTo('conversations.open').length).toBeGreaterThan(0);
+    expectNoDuplicateDeliveries(h.emu);
+  });
+
   it('a channel Slack created but whose answer was lost is not created twice', async () => {
     const { SlackEmulator } = await import('../slack-emulator/index.js');
     const emu = new SlackEmulator();
