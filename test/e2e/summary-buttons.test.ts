@@ -3,58 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
 import type { SubmissionValue } from '../slack-emulator/index.js';
 import { type Harness, startHarness } from './harness.js';
-
-interface Declared {
-  id: number;
-  ref: string;
-  channel: string;
-  summaryTs: string;
-}
-
-/** Every `text` string in a block tree, joined by newlines. */
-function textOf(node: unknown): string {
-  const out: string[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      for (const [k, v] of Object.entries(n)) {
-        if (k === 'text' && typeof v === 'string') out.push(v);
-        else walk(v);
-      }
-    }
-  };
-  walk(node);
-  return out.join('\n');
-}
-
-async function declare(h: Harness, title: string, userId = 'U0001'): Promise<Declared> {
-  const res = await h.driver.command(`declare sev3 ${title}`, { userId });
-  expect(res.status).toBe(200);
-  const id = Number(/INC-(\d+)/.exec(String(res.json?.text))?.[1]);
-  expect(id).toBeGreaterThan(0);
-  const channel = /<#(C[A-Z0-9]+)>/.exec(String(res.json.text))?.[1]
-    ?? (await h.emu.waitFor(() => h.emu.channels.find((c) => c.name.startsWith(`inc-${id}-`)), { message: 'incident channel not created' })).id;
-  const pinned = await h.emu.waitFor(() => h.emu.pins(channel)[0], { message: 'summary not pinned' });
-  await h.emu.waitFor(() => h.emu.messages(h.announce).some((m) => m.text.includes(`INC-${id}`)), { message: 'declaration not announced' });
-  return { id, ref: `INC-${id}`, channel, summaryTs: pinned.ts };
-}
-
-function summaryText(h: Harness, inc: Declared): string {
-  const pins = h.emu.pins(inc.channel);
-  if (pins.length !== 1 || pins[0]!.ts !== inc.summaryTs) throw new Error('the pinned summary was replaced instead of updated');
-  return textOf(pins[0]!.blocks);
-}
-
-function summaryShows(h: Harness, inc: Declared, pred: (text: string) => boolean, what: string): Promise<string> {
-  return h.emu.waitFor(() => {
-    const t = summaryText(h, inc);
-    return pred(t) ? t : undefined;
-  }, { message: `pinned summary never showed ${what}` });
-}
-
-function notices(h: Harness, inc: Declared): string[] {
-  return h.emu.messages(inc.channel).filter((m) => m.ts !== inc.summaryTs && m.user === 'U0BOT').map((m) => m.text);
-}
+import { type Declared, declare, notices, summaryShows, summaryText, textOf } from './incident-helpers.js';
 
 /** Clicks a button on the pinned summary and returns the modal it opened for `userId`. */
 async function clickSummary(h: Harness, inc: Declared, actionId: string, callbackId: string, userId: string) {

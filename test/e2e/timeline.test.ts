@@ -2,40 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../src/domain/incident.js';
 import { type Harness, startHarness } from './harness.js';
-
-interface Declared {
-  id: number;
-  ref: string;
-  channel: string;
-}
-
-/** Every `text` string in a block tree, joined by newlines. */
-function textOf(node: unknown): string {
-  const out: string[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      for (const [k, v] of Object.entries(n)) {
-        if (k === 'text' && typeof v === 'string') out.push(v);
-        else walk(v);
-      }
-    }
-  };
-  walk(node);
-  return out.join('\n');
-}
-
-/** Declares `sev3 <title>` from #general and waits for the pinned summary. */
-async function declare(h: Harness, title: string, userId = 'U0001'): Promise<Declared> {
-  const res = await h.driver.command(`declare sev3 ${title}`, { userId });
-  expect(res.status).toBe(200);
-  const id = Number(/INC-(\d+)/.exec(String(res.json?.text))?.[1]);
-  expect(id).toBeGreaterThan(0);
-  const channel = /<#(C[A-Z0-9]+)>/.exec(String(res.json.text))?.[1]
-    ?? (await h.emu.waitFor(() => h.emu.channels.find((c) => c.name.startsWith(`inc-${id}-`)), { message: 'incident channel not created' })).id;
-  await h.emu.waitFor(() => h.emu.pins(channel)[0], { message: 'summary not pinned' });
-  return { id, ref: `INC-${id}`, channel };
-}
+import { type Declared, declare, textOf } from './incident-helpers.js';
 
 /** The timeline as `/incident timeline` shows it to `userId`: the ack must be ephemeral. */
 async function timeline(h: Harness, inc: Declared, userId = 'U0001'): Promise<string> {

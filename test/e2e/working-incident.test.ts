@@ -1,64 +1,7 @@
 /** Working an incident end to end through signed slash commands: roles, severity, status lifecycle, resolve and close. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.js';
-
-/** A declared incident as a test sees it. */
-interface Declared {
-  id: number;
-  ref: string;
-  channel: string;
-  summaryTs: string;
-}
-
-/** Every `text` string in a block tree, joined by newlines (mrkdwn as the bot wrote it). */
-function textOf(node: unknown): string {
-  const out: string[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      for (const [k, v] of Object.entries(n)) {
-        if (k === 'text' && typeof v === 'string') out.push(v);
-        else walk(v);
-      }
-    }
-  };
-  walk(node);
-  return out.join('\n');
-}
-
-/** Declares `sev3 <title>` from #general and waits until its channel has the pinned summary and the declaration is announced. */
-async function declare(h: Harness, title: string, userId = 'U0001'): Promise<Declared> {
-  const res = await h.driver.command(`declare sev3 ${title}`, { userId });
-  expect(res.status).toBe(200);
-  const id = Number(/INC-(\d+)/.exec(String(res.json?.text))?.[1]);
-  expect(id).toBeGreaterThan(0);
-  const channel = /<#(C[A-Z0-9]+)>/.exec(String(res.json.text))?.[1]
-    ?? (await h.emu.waitFor(() => h.emu.channels.find((c) => c.name.startsWith(`inc-${id}-`)), { message: 'incident channel not created' })).id;
-  const pinned = await h.emu.waitFor(() => h.emu.pins(channel)[0], { message: 'summary not pinned' });
-  await h.emu.waitFor(() => h.emu.messages(h.announce).some((m) => m.text.includes(`INC-${id}`)), { message: 'declaration not announced' });
-  await h.emu.waitFor(() => h.emu.channel(channel)!.topic && h.emu.channel(channel)!.members.has(userId), { message: 'declaration not finished' });
-  return { id, ref: `INC-${id}`, channel, summaryTs: pinned.ts };
-}
-
-/** The text of the one pinned summary, checking it is still the same message (updated in place, never re-posted). */
-function summaryText(h: Harness, inc: Declared): string {
-  const pins = h.emu.pins(inc.channel);
-  if (pins.length !== 1 || pins[0]!.ts !== inc.summaryTs) throw new Error(`expected exactly the original pinned summary, got ${pins.map((p) => p.ts).join(',')}`);
-  return textOf(pins[0]!.blocks);
-}
-
-/** Waits until the pinned summary satisfies `pred`. */
-function summaryShows(h: Harness, inc: Declared, pred: (text: string) => boolean, what: string): Promise<string> {
-  return h.emu.waitFor(() => {
-    const t = summaryText(h, inc);
-    return pred(t) ? t : undefined;
-  }, { message: `pinned summary never showed ${what}` });
-}
-
-/** Messages the bot posted into the incident channel (summary excluded), as text. */
-function notices(h: Harness, inc: Declared): string[] {
-  return h.emu.messages(inc.channel).filter((m) => m.ts !== inc.summaryTs && m.user === 'U0BOT').map((m) => m.text);
-}
+import { type Declared, declare, notices, summaryShows, summaryText, textOf } from './incident-helpers.js';
 
 function waitNotice(h: Harness, inc: Declared, pred: (t: string) => boolean, what: string): Promise<string> {
   return h.emu.waitFor(() => notices(h, inc).find(pred), { message: `no channel notice ${what}` });
