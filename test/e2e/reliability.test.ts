@@ -89,6 +89,19 @@ async function drained(h: Harness, timeoutMs = 8000): Promise<void> {
   await h.emu.waitFor(() => (open.get() as { n: number }).n === 0, { timeoutMs, message: 'outbox never drained' });
 }
 
+/** A bot whose Web API calls pass through an AnswerLosingProxy in front of its own emulator. */
+async function startBehindProxy(): Promise<{ h: Harness; proxy: AnswerLosingProxy }> {
+  const { SlackEmulator } = await import('../slack-emulator/index.js');
+  const emu = new SlackEmulator();
+  await emu.start();
+  const proxy = new AnswerLosingProxy(emu.baseUrl);
+  const apiUrl = await proxy.start();
+  const h = await startHarness({ SLACK_API_URL: apiUrl }, { emu, bot: FAST });
+  const stopBot = h.close.bind(h);
+  h.close = async () => { await stopBot(); await emu.stop(); };
+  return { h, proxy };
+}
+
 describe('delivery under injected Slack faults', () => {
   let h: Harness | undefined;
   let proxy: AnswerLosingProxy | undefined;
@@ -100,14 +113,7 @@ describe('delivery under injected Slack faults', () => {
   });
 
   it.each(['drop', 'hold'] as const)('a message Slack posted but whose answer was lost (%s) is found by its delivery key, not posted twice', async (mode) => {
-    const { SlackEmulator } = await import('../slack-emulator/index.js');
-    const emu = new SlackEmulator();
-    await emu.start();
-    proxy = new AnswerLosingProxy(emu.baseUrl);
-    const apiUrl = await proxy.start();
-    h = await startHarness({ SLACK_API_URL: apiUrl }, { emu, bot: FAST });
-    const stopEmu = h.close.bind(h);
-    h.close = async () => { await stopEmu(); await emu.stop(); };
+    ({ h, proxy } = await startBehindProxy());
 
     const channel = await declareReady(h, 'Lost answers');
     const postsBefore = h.emu.callsTo('chat.postMessage').length;
@@ -129,14 +135,7 @@ describe('delivery under injected Slack faults', () => {
   });
 
   it('a direct message Slack posted but whose answer was lost is found in the IM, not sent twice', async () => {
-    const { SlackEmulator } = await import('../slack-emulator/index.js');
-    const emu = new SlackEmulator();
-    await emu.start();
-    proxy = new AnswerLosingProxy(emu.baseUrl);
-    const apiUrl = await proxy.start();
-    h = await startHarness({ SLACK_API_URL: apiUrl }, { emu, bot: FAST });
-    const stopEmu = h.close.bind(h);
-    h.close = async () => { await stopEmu(); await emu.stop(); };
+    ({ h, proxy } = await startBehindProxy());
 
     const channel = await declareReady(h, 'Lost DM answer');
     await drained(h);
@@ -152,14 +151,7 @@ describe('delivery under injected Slack faults', () => {
   });
 
   it('a channel Slack created but whose answer was lost is not created twice', async () => {
-    const { SlackEmulator } = await import('../slack-emulator/index.js');
-    const emu = new SlackEmulator();
-    await emu.start();
-    proxy = new AnswerLosingProxy(emu.baseUrl);
-    const apiUrl = await proxy.start();
-    h = await startHarness({ SLACK_API_URL: apiUrl }, { emu, bot: FAST });
-    const stopEmu = h.close.bind(h);
-    h.close = async () => { await stopEmu(); await emu.stop(); };
+    ({ h, proxy } = await startBehindProxy());
 
     proxy.loseAnswer('conversations.create', 'drop');
     const res = await h.driver.command('declare sev2 Created once', { userId: 'U0001' });
