@@ -3,7 +3,7 @@
  * log, help and list) sent over HTTP, measured inside a child process that runs the bot alone.
  */
 import { spawnSync } from 'node:child_process';
-import { BotProcess } from './lib/bot-process.js';
+import { BotProcess, CHILD_NODE_FLAGS } from './lib/bot-process.js';
 import { type BenchResult, type Row, verdict } from './lib/report.js';
 import { BOT_TOKEN, declareAndWait, SIGNING_SECRET, startRig } from './lib/rig.js';
 import type { EmuChannel } from '../test/slack-emulator/index.js';
@@ -21,10 +21,10 @@ const GROWTH_FRACTION = 0.05;
 /** …and the heap after forced GC within this many bytes. */
 const HEAP_GROWTH_BYTES = 2 * 1024 * 1024;
 
-/** RSS of an otherwise empty Node process started with `execArgv`, after forced GC. */
+/** RSS of an otherwise empty Node process started with the bench children's flags, after forced GC. */
 function runtimeRss(execArgv: string[]): number {
   const code = 'gc();gc();setTimeout(()=>{gc();process.stdout.write(String(process.memoryUsage().rss))},300)';
-  const res = spawnSync(process.execPath, ['--expose-gc', ...execArgv, '-e', code], { encoding: 'utf8', timeout: 20_000 });
+  const res = spawnSync(process.execPath, [...CHILD_NODE_FLAGS, ...execArgv, '-e', code], { encoding: 'utf8', timeout: 20_000 });
   const n = Number(res.stdout);
   if (res.status !== 0 || !Number.isFinite(n) || n <= 0) throw new Error(`could not measure the runtime floor (${execArgv.join(' ') || 'plain node'}): ${res.stderr || res.error}`);
   return n;
@@ -45,7 +45,6 @@ async function bareBoltRss(): Promise<MemorySample> {
 export async function run(variant: { execArgv?: string[]; processEnv?: Record<string, string> } = {}): Promise<BenchResult> {
   const started = performance.now();
   const plainNode = runtimeRss([]);
-  const nodeTsx = runtimeRss(['--import', 'tsx']);
   const bareBolt = await bareBoltRss();
   const rig = await startRig(variant);
   try {
@@ -104,10 +103,10 @@ export async function run(variant: { execArgv?: string[]; processEnv?: Record<st
     return {
       id: '5', title: 'Memory (10k commands)', rows, misses, durationMs: performance.now() - started,
       method: [
-        'The bot runs alone in a child process started like `npm start` (`node --import tsx`, plus `--expose-gc`), built with `createBot(loadConfig(env))`; the Slack emulator and the load generator live in the parent, so the RSS is the bot\'s alone (Node, tsx, Bolt, SQLite and its page cache included).',
+        `The bot runs alone in a child process started like \`npm start\`: its code bundled with esbuild (scripts/build.mjs's settings, into dist/bench/) and run by plain \`node ${CHILD_NODE_FLAGS.join(' ')}${variant.execArgv?.length ? ` ${variant.execArgv.join(' ')}` : ''}\` (--expose-gc only for the samples), no TypeScript loader; built with \`createBot(loadConfig(env))\`; the Slack emulator and the load generator live in the parent, so the RSS is the bot's alone (Node, Bolt, SQLite and its page cache included).`,
         `Each sample is taken in the child after two forced \`gc()\` calls: \`process.memoryUsage().rss\` (resident set) and \`heapUsed\` (live V8 heap). Idle = 1 s after start, before any command. RSS without forcing GC at the end: ${fmtMiB(noGc.rss)}; peak RSS seen: ${fmtMiB(peak)}.`,
         `${TOTAL.toLocaleString('en-US')} signed slash commands through \`SlackDriver\` at concurrency ${CONCURRENCY}: 40% \`log <text>\` spread over ${INCIDENTS} real incident channels (each a timeline insert), 30% \`help\`, 30% \`list\` (${INCIDENTS} open incidents). Ack latency meanwhile: p50 ${fmtMs(percentile(latencies, 50))}, p99 ${fmtMs(percentile(latencies, 99))}.`,
-        `Floors measured in the same run, same way: a plain \`node\` process ${fmtMiB(plainNode)}; \`node --import tsx\` doing nothing ${fmtMiB(nodeTsx)} (tsx's module hooks run in their own loader thread); a bare Bolt app (HTTPReceiver, one ack-only command) under \`node --import tsx\` ${fmtMiB(bareBolt.rss)} RSS / ${fmtMiB(bareBolt.heapUsed)} heap. The bot idle: ${fmtMiB(idle.rss)} RSS / ${fmtMiB(idle.heapUsed)} heap.`,
+        `Floors measured in the same run, same way: an empty \`node\` process with the same flags ${fmtMiB(plainNode)}; a bare Bolt app (HTTPReceiver, one ack-only command) in the same bundled child ${fmtMiB(bareBolt.rss)} RSS / ${fmtMiB(bareBolt.heapUsed)} heap. The bot idle: ${fmtMiB(idle.rss)} RSS / ${fmtMiB(idle.heapUsed)} heap.`,
         `RSS / heapTotal (V8 committed) / heapUsed after GC at each checkpoint: ${series} (idle: ${fmtMiB(idle.rss)} / ${fmtMiB(idle.heapTotal)} / ${fmtMiB(idle.heapUsed)}). Warm-up is the first 5k; "no growth" means RSS at 10k within +${GROWTH_FRACTION * 100}% of RSS at 5k and the post-GC heap within +${HEAP_GROWTH_BYTES / 1024 / 1024} MiB.`,
       ],
     };
@@ -118,7 +117,7 @@ export async function run(variant: { execArgv?: string[]; processEnv?: Record<st
 
 // Why, from the floors and series above and from runs of this benchmark with other Node settings.
 const MISS_REASON = {
-  size: 'Why: little of it is the bot\'s data; the live heap after GC stays near 25 MiB. The floors show Node itself (~40 MiB), tsx\'s loader thread (~+30 MiB; `npm start` runs the TypeScript through tsx) and Bolt with its HTTP stack (~+30 MiB) before any bot code. The rise from idle under load (about 30 MiB) is neither live heap nor new V8 commitments (heapTotal moves only a few MiB, see the series): it matches V8\'s young generation (two semi-spaces of 16 MiB by default, committed at start-up) becoming resident once traffic writes through it. What would close it: run compiled JavaScript (build at install, `node dist/main.js`) instead of tsx, about −30 MiB; and cap the young generation with `--max-semi-space-size=2` (a development run of this benchmark with that flag measured 120 MiB idle and 134 MiB after 10k commands, at the price of more frequent scavenges).',
+  size: 'Why: little of it is the bot\'s data; the live heap after GC stays near 25 MiB. The floors show Node itself (~40 MiB) and Bolt with its HTTP stack (~+30 MiB) before any bot code. The rise from idle under load (about 30 MiB) is neither live heap nor new V8 commitments (heapTotal moves only a few MiB, see the series): it matches V8\'s young generation (two semi-spaces of up to 16 MiB by default) becoming resident once traffic writes through it. What would close it: cap the young generation where memory matters more than throughput (`NODE_OPTIONS=--max-semi-space-size=4`): development runs of this benchmark measured about 98 MiB idle and 112–120 MiB after 10k commands with it, but the 10,000-entry postmortem render was 10–25% slower (more scavenges, objects promoted earlier), which is why `npm start` keeps V8\'s default.',
   growth: 'Why: RSS moves up and down by about 10 MiB between checkpoints (see the series) while the live heap after GC stays flat, so nothing is being retained per command; what moves is memory V8 and the C allocator keep committed after use (young-generation size, glibc malloc arenas), which forced GC does not return to the OS. What would close it: `--max-semi-space-size=2` and `MALLOC_ARENA_MAX=2` both narrowed the swings in development runs; a real leak would show as growth of the heap column.',
   heap: 'Why: the live heap after GC grew, so something keeps objects per command. What would close it: heap snapshots at 5k and 10k (`--heapsnapshot-signal`) compared by retained size.',
 };

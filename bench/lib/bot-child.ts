@@ -1,7 +1,8 @@
 /**
  * Child-process entry: runs the real bot (createBot + loadConfig, as src/main.ts does) and, on request, a bare Bolt
  * app next to it (or only the bare app, as a floor for memory). Driven over IPC by bot-process.ts so that load generation, the Slack emulator and measurements
- * stay in the parent and this process's memory is the bot's alone. Imports nothing from test/.
+ * stay in the parent and this process's memory is the bot's alone. Imports nothing from test/. bot-process.ts bundles
+ * this file with esbuild (into dist/bench/) and runs it with plain node, as `npm start` runs dist/main.js.
  */
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { Bot } from '../../src/bot.js';

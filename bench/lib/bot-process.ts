@@ -1,14 +1,49 @@
-/** Parent side of bot-child.ts: starts the real bot in its own Node process and talks to it over IPC, with deadlines. */
+/**
+ * Parent side of bot-child.ts: starts the real bot in its own Node process and talks to it over IPC, with deadlines.
+ * The child runs the way `npm start` runs the bot: bundled to plain JavaScript with esbuild and started with
+ * `node --enable-source-maps`, no TypeScript loader.
+ */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { freePort } from '../../test/e2e/harness.js';
 import type { ChildReply, ChildRequest, MemorySample } from './bot-child.js';
 import { BenchTimeout } from './timeout.js';
 
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bot-child.ts');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** Under dist/ (git-ignored) inside the project, so the bundle finds node_modules/ and migrations/ as dist/main.js does. */
+const OUT = path.resolve(HERE, '../../dist/bench');
+let bundled: Promise<string> | null = null;
+
+/** Bundles bot-child.ts with the bot's sources, with scripts/build.mjs's settings; once per run. Resolves to the entry file. */
+export function childBundle(): Promise<string> {
+  bundled ??= (async () => {
+    fs.rmSync(OUT, { recursive: true, force: true });
+    await build({
+      entryPoints: { 'bot-child': path.join(HERE, 'bot-child.ts') },
+      outdir: OUT,
+      // As scripts/build.mjs: one ESM bundle of our code for Node 20, dependencies left to node_modules, source maps.
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: true,
+      logLevel: 'warning',
+      // The bot's modules go to a chunk of their own, so a botless child (the bare app) never loads them.
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+    });
+    return path.join(OUT, 'bot-child.js');
+  })();
+  return bundled;
+}
+
+/** Node flags of every bench child, as `npm start` passes them (plus --expose-gc for the memory samples). */
+export const CHILD_NODE_FLAGS = ['--enable-source-maps', '--expose-gc'];
 const live = new Set<ChildProcess>();
 // Whatever happens to the parent, its children go with it.
 process.once('exit', () => {
@@ -58,13 +93,14 @@ export class BotProcess {
     return this.child.pid ?? -1;
   }
 
-  /** Forks the child (Node with --expose-gc and tsx), starts the bot (and the bare app) and waits until both listen. */
+  /** Forks the bundled child (plain node, as `npm start`), starts the bot (and the bare app) and waits until both listen. */
   static async start(opts: BotProcessOptions): Promise<BotProcess> {
+    const entry = await childBundle();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-bot-bench-'));
     const port = await freePort();
     const barePort = opts.bare || opts.botless ? await freePort() : null;
-    const child = fork(CHILD, [], {
-      execArgv: ['--expose-gc', ...(opts.execArgv ?? []), '--import', 'tsx'],
+    const child = fork(entry, [], {
+      execArgv: [...CHILD_NODE_FLAGS, ...(opts.execArgv ?? [])],
       env: { ...process.env, ...opts.processEnv },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -11,6 +11,8 @@ const CONTROL_RE =
   /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF\uFFF9-\uFFFB]|\uD80D[\uDC30-\uDC3F]/g;
 // Those control characters that separate words and so become a space rather than vanish.
 const SPACING_CONTROLS = new Set(['\t', '\n', '\v', '\f', '\r', '\u0085', '\u2028', '\u2029']);
+/** What a control character becomes: a space if it separated words, else nothing. */
+const controlReplacement = (c: string): string => (SPACING_CONTROLS.has(c) ? ' ' : '');
 const WHITESPACE_RUN_RE = /\s+/g;
 // http(s) URLs become `<…>` autolinks; they stop at characters an autolink or a table cell cannot hold, and at brackets.
 const URL_RE = /https?:\/\/[^\s<>|\\`"[\]]+/gi;
@@ -40,13 +42,18 @@ export function normalizeText(text: string): string {
   if (!needsNormalizing(text, false)) return text;
   return text
     .replace(LONE_SURROGATE_RE, '\uFFFD')
-    .replace(CONTROL_RE, (c) => (SPACING_CONTROLS.has(c) ? ' ' : ''))
+    .replace(CONTROL_RE, controlReplacement)
     .replace(WHITESPACE_RUN_RE, ' ')
     .trim();
 }
 
 // Characters escapeRange has to look at; everything else is copied as is.
 const SPECIAL_RE = /[\\`*[\]<>|~$_#&@:.]/g;
+// What escapeRange would escape, in one test: the always-escaped characters, `_` not between alphanumerics, `@` after
+// a non-space, `&` starting a character reference, `://` (also in every URL autolink) and `www.`. Every alternative
+// starts with its own character, so the scan stays cheap; a trailing `#` is checked apart. Most log lines match nothing.
+const NEEDS_ESCAPE_RE =
+  /[\\`*[\]<>|~$]|_(?:(?<![A-Za-z0-9]_)|(?![A-Za-z0-9]))|@(?<=[^ ]@)|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});|:\/\/|www\./i;
 
 function isAlnumCode(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -118,6 +125,9 @@ export function escapeInline(text: string): string {
  */
 function escapeText(s: string, heading: boolean, autolink: boolean, lineStart: boolean): string {
   if (s === '') return '';
+  // Fast path: nothing to escape (a trailing `#` may close a heading: slow path), so the text is its own Markdown apart
+  // from what would open a block at a line start.
+  if (!heading && s.charCodeAt(s.length - 1) !== 35 && !NEEDS_ESCAPE_RE.test(s)) return lineStart ? guardLineStart(s) : s;
   const closingHashes = closingHashStart(s, heading);
   let md = '';
   let last = 0;
@@ -156,7 +166,7 @@ export type InlinePart = string | { label: string; url: string };
 /** Normalizes like normalizeText but keeps one leading/trailing space, so adjacent parts stay apart. */
 function normalizeKeepingEdges(text: string): string {
   if (!needsNormalizing(text, true)) return text;
-  return text.replace(LONE_SURROGATE_RE, '\uFFFD').replace(CONTROL_RE, (c) => (SPACING_CONTROLS.has(c) ? ' ' : '')).replace(WHITESPACE_RUN_RE, ' ');
+  return text.replace(LONE_SURROGATE_RE, '\uFFFD').replace(CONTROL_RE, controlReplacement).replace(WHITESPACE_RUN_RE, ' ');
 }
 
 /** Escapes plain text and links as one line of inline Markdown, keeping the spacing between parts. */
@@ -202,9 +212,11 @@ const URL_SAFE_RE = /^[A-Za-z0-9\-._~:/?#@!$&+,;=%*]$/;
 // An http(s) URL with nothing to encode.
 const PLAIN_HREF_RE = /^https?:\/\/[A-Za-z0-9\-._~:?#@!$&+,;=%*][A-Za-z0-9\-._~:/?#@!$&+,;=%*]*$/i;
 
+const hexEscape = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+
 /** Percent-encodes one code point as UTF-8, including the characters encodeURIComponent leaves alone. */
 function percentEncode(ch: string): string {
-  return encodeURIComponent(ch).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(ch).replace(/[!'()*]/g, hexEscape);
 }
 
 /** An http(s) URL with risky characters percent-encoded, fit for a `<…>` autolink; null if it is not one. */
@@ -232,13 +244,12 @@ const VAGUE_LINK_TEXTS = new Set(['click here', 'here', 'link', 'more']);
 export function link(label: string, url: string): string {
   const href = safeHref(url);
   const plain = normalizeText(label);
-  // Outside brackets the label may start a line; inside, nothing it starts with can open a block.
-  const standalone = (): string => escapeText(plain, false, false, true);
-  if (href === null) return standalone() || escapeText(normalizeText(url), false, false, true);
+  // Outside brackets the label may start a line (lineStart); inside, nothing it starts with can open a block.
+  if (href === null) return escapeText(plain, false, false, true) || escapeText(normalizeText(url), false, false, true);
   const text = escapeText(plain, false, false, false);
   if (text === '') return `<${href}>`;
   const vague = VAGUE_LINK_TEXTS.has(text.replace(/[\W_]+/g, ' ').replace(/\s+/g, ' ').toLowerCase().trim());
-  return vague ? `${standalone()} (<${href}>)` : `[${text}](${href.replace(ENTITY_AMP_RE, '\\&')})`;
+  return vague ? `${escapeText(plain, false, false, true)} (<${href}>)` : `[${text}](${href.replace(ENTITY_AMP_RE, '\\&')})`;
 }
 
 /** One table row from already-escaped cells: `| a | b |`; empty cells show an em dash. */

@@ -64,6 +64,8 @@ export interface PostmortemInput {
 }
 
 const MINUTE = 60_000;
+/** The largest distance from the epoch a Date can hold (ms). */
+const MAX_DATE_MS = 8.64e15;
 /** An IC assigned faster than this is called out under What Went Well. */
 const FAST_IC_MS = 5 * MINUTE;
 /** An IC assigned this late (or never) is called out under What Went Poorly. */
@@ -172,12 +174,16 @@ export function renderPostmortem(input: PostmortemInput): string {
   const text = (s: string | null | undefined): string => (s ? escapeInlineParts(slackToParts(s, rawName)) : '');
 
   const minuteCache = new Map<number, string>();
-  /** utcMinute, cached: timeline entries often share a minute. */
+  /** utcMinute, cached by the minute (not the millisecond): timeline entries often share a minute. */
   const minute = (ms: number): string => {
-    let cached = minuteCache.get(ms);
+    // Outside Date's range a time is `unknown` even when its minute's start is not; those skip the cache.
+    if (!(Math.abs(ms) <= MAX_DATE_MS)) return utcMinute(ms);
+    // Date truncates a fractional time toward zero before flooring to the minute; so does the key.
+    const key = Math.floor(Math.trunc(ms) / MINUTE);
+    let cached = minuteCache.get(key);
     if (cached === undefined) {
       cached = utcMinute(ms);
-      minuteCache.set(ms, cached);
+      minuteCache.set(key, cached);
     }
     return cached;
   };
@@ -309,15 +315,16 @@ export function renderPostmortem(input: PostmortemInput): string {
       phases.map((p) => [p.label, utcMinute(p.start), p.ongoing ? 'ongoing' : utcMinute(p.end), since(p.start, p.end)]),
     ).join('\n'),
   );
-  // Built row by row (not through table()) to keep 10,000-entry timelines cheap.
-  const eventLines = table(TIMELINE_HEADER, []);
+  // Built row by row into one string (not through table() and a join, which copies every row twice) to keep
+  // 10,000-entry timelines cheap.
+  let events = table(TIMELINE_HEADER, []).join('\n');
   for (const e of timeline) {
     let details = text(e.text);
     const url = e.permalink === null ? null : safeUrl(e.permalink);
     if (url !== null) details = details === '' ? `[message](${url})` : `${details} ([message](${url}))`;
-    eventLines.push(`| ${minute(e.at)} | ${KIND_LABELS[e.kind] ?? (escapeInline(e.kind) || EMPTY_CELL)} | ${who(e.actor)} | ${details || EMPTY_CELL} |`);
+    events += `\n| ${minute(e.at)} | ${KIND_LABELS[e.kind] ?? (escapeInline(e.kind) || EMPTY_CELL)} | ${who(e.actor)} | ${details || EMPTY_CELL} |`;
   }
-  push('### Events', timeline.length === 0 ? 'No timeline entries were recorded.' : eventLines.join('\n'));
+  push('### Events', timeline.length === 0 ? 'No timeline entries were recorded.' : events);
 
   // Root Cause Analysis.
   const resolution = text(inc.resolution);
@@ -512,8 +519,10 @@ const SLACK_TOKEN_RE = /<([^<>\n]*)>/g;
 
 const SLACK_ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&' };
 
+const decodeSlackEntity = (e: string): string => SLACK_ENTITIES[e] ?? e;
+
 function decodeSlackEntities(text: string): string {
-  return text.includes('&') ? text.replace(/&(?:lt|gt|amp);/g, (e) => SLACK_ENTITIES[e] ?? e) : text;
+  return text.includes('&') ? text.replace(/&(?:lt|gt|amp);/g, decodeSlackEntity) : text;
 }
 
 // Slack mrkdwn: `<@U1>` → `@name`, `<#C1|ops>` → `#ops`, `<!here>` → `@here`, `<url|label>` → a link, and Slack's
@@ -524,7 +533,12 @@ export function slackToParts(text: string, nameOf: (userId: string) => string = 
   const parts: InlinePart[] = [];
   let plain = '';
   let last = 0;
-  for (const m of text.matchAll(SLACK_TOKEN_RE)) {
+  // exec with lastIndex set before each call (not matchAll, which clones the RegExp on every call); setting it each time
+  // keeps this right even if nameOf ends up here again.
+  for (;;) {
+    SLACK_TOKEN_RE.lastIndex = last;
+    const m = SLACK_TOKEN_RE.exec(text);
+    if (m === null) break;
     plain += decodeSlackEntities(text.slice(last, m.index));
     last = m.index + m[0].length;
     const inner = m[1] as string;

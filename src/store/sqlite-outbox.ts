@@ -8,12 +8,40 @@ const SUPERSEDED = 'superseded by a newer pending delivery';
 
 interface Row { id: number; key: string; lane: string | null; effect: string; attempts: number; created_at: number }
 
+/** The queue's statements, prepared once: the worker runs several per delivery. */
+function prepare(sqlite: Database.Database) {
+  return {
+    // A lane's head is its oldest open item; later items wait until it is delivered or buried.
+    claim: sqlite.prepare<[number, number], Row>(`
+      SELECT o.id, o.key, o.lane, o.effect, o.attempts, o.created_at FROM outbox o
+      WHERE o.state = 'pending' AND o.next_attempt_at <= ?
+        AND (o.lane IS NULL OR NOT EXISTS (
+          SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.state IN ('pending', 'inflight') AND p.id < o.id))
+      ORDER BY o.next_attempt_at, o.id LIMIT ?`),
+    markInflight: sqlite.prepare<[number]>(`UPDATE outbox SET state = 'inflight' WHERE id = ?`),
+    complete: sqlite.prepare<[number, number]>(`UPDATE outbox SET state = 'done', done_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`),
+    // A newer pending item with the same coalesce key already carries the latest state: this one is done.
+    supersede: sqlite.prepare<[number]>(`UPDATE outbox SET state = 'done', last_error = '${SUPERSEDED}' WHERE id = ? AND coalesce_key IS NOT NULL
+      AND EXISTS (SELECT 1 FROM outbox p WHERE p.coalesce_key = outbox.coalesce_key AND p.state = 'pending' AND p.id <> outbox.id)`),
+    retry: sqlite.prepare<[number, string, number, number]>(`UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ?, attempts = attempts + ? WHERE id = ?`),
+    bury: sqlite.prepare<[number, string, number]>(`UPDATE outbox SET state = 'dead', done_at = ?, last_error = ?, attempts = attempts + 1 WHERE id = ?`),
+    nextReadyAt: sqlite.prepare<[], { t: number | null }>(`SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'pending'`),
+    openStats: sqlite.prepare<[], { pending: number | null; inflight: number | null; oldest: number | null }>(`
+      SELECT sum(state = 'pending') AS pending, sum(state = 'inflight') AS inflight,
+             min(CASE WHEN state IN ('pending', 'inflight') THEN created_at END) AS oldest
+      FROM outbox WHERE state IN ('pending', 'inflight')`),
+    deadCount: sqlite.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE state = 'dead'`),
+  };
+}
+
 /** SQLite outbox for the delivery worker. */
 export class SqliteOutboxQueue implements OutboxQueue {
   private readonly sqlite: Database.Database;
+  private readonly q: ReturnType<typeof prepare>;
 
   constructor(private readonly store: SqliteStore) {
     this.sqlite = store.sqlite;
+    this.q = prepare(store.sqlite);
   }
 
   async recover(): Promise<number> {
@@ -28,54 +56,39 @@ export class SqliteOutboxQueue implements OutboxQueue {
 
   async claim(now: number, limit: number): Promise<OutboxItem[]> {
     return this.store.transaction(async () => {
-      // A lane's head is its oldest open item; later items wait until it is delivered or buried.
-      const rows = this.sqlite.prepare(`
-        SELECT o.id, o.key, o.lane, o.effect, o.attempts, o.created_at FROM outbox o
-        WHERE o.state = 'pending' AND o.next_attempt_at <= ?
-          AND (o.lane IS NULL OR NOT EXISTS (
-            SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.state IN ('pending', 'inflight') AND p.id < o.id))
-        ORDER BY o.next_attempt_at, o.id LIMIT ?`).all(now, limit) as Row[];
-      const mark = this.sqlite.prepare(`UPDATE outbox SET state = 'inflight' WHERE id = ?`);
-      for (const r of rows) mark.run(r.id);
+      const rows = this.q.claim.all(now, limit);
+      for (const r of rows) this.q.markInflight.run(r.id);
       return rows.map((r) => ({ id: r.id, key: r.key, lane: r.lane, effect: JSON.parse(r.effect) as Effect, attempts: r.attempts, createdAt: r.created_at }));
     });
   }
 
   async complete(id: number, at: number, apply?: Parameters<OutboxQueue['complete']>[2]): Promise<void> {
     await this.store.transaction(async (tx) => {
-      this.sqlite.prepare(`UPDATE outbox SET state = 'done', done_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`).run(at, id);
+      this.q.complete.run(at, id);
       if (apply) await apply(tx);
     });
   }
 
   async retry(id: number, nextAt: number, error: string, countAttempt: boolean): Promise<void> {
     await this.store.transaction(async () => {
-      // A newer pending item with the same coalesce key already carries the latest state: this one is done.
-      const superseded = this.sqlite.prepare(`UPDATE outbox SET state = 'done', last_error = '${SUPERSEDED}' WHERE id = ? AND coalesce_key IS NOT NULL
-        AND EXISTS (SELECT 1 FROM outbox p WHERE p.coalesce_key = outbox.coalesce_key AND p.state = 'pending' AND p.id <> outbox.id)`).run(id).changes;
-      if (superseded > 0) return;
-      this.sqlite.prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ?, attempts = attempts + ? WHERE id = ?`)
-        .run(nextAt, error.slice(0, 500), countAttempt ? 1 : 0, id);
+      if (this.q.supersede.run(id).changes > 0) return;
+      this.q.retry.run(nextAt, error.slice(0, 500), countAttempt ? 1 : 0, id);
     });
   }
 
   async bury(id: number, at: number, error: string): Promise<void> {
     await this.store.transaction(async () => {
-      this.sqlite.prepare(`UPDATE outbox SET state = 'dead', done_at = ?, last_error = ?, attempts = attempts + 1 WHERE id = ?`).run(at, error.slice(0, 500), id);
+      this.q.bury.run(at, error.slice(0, 500), id);
     });
   }
 
   async nextReadyAt(): Promise<number | null> {
-    const row = this.sqlite.prepare(`SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'pending'`).get() as { t: number | null };
-    return row.t;
+    return this.q.nextReadyAt.get()!.t;
   }
 
   async stats(): Promise<OutboxStats> {
-    const row = this.sqlite.prepare(`
-      SELECT sum(state = 'pending') AS pending, sum(state = 'inflight') AS inflight,
-             min(CASE WHEN state IN ('pending', 'inflight') THEN created_at END) AS oldest
-      FROM outbox WHERE state IN ('pending', 'inflight')`).get() as { pending: number | null; inflight: number | null; oldest: number | null };
-    const dead = this.sqlite.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'dead'`).get() as { n: number };
+    const row = this.q.openStats.get()!;
+    const dead = this.q.deadCount.get()!;
     return { pending: row.pending ?? 0, inflight: row.inflight ?? 0, dead: dead.n, oldestPendingAt: row.oldest };
   }
 }

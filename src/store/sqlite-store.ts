@@ -1,4 +1,4 @@
-/** The Store port on SQLite through drizzle: one connection, one writer, short transactions. */
+/** The Store port on SQLite: one connection, one writer, short transactions. Hot paths run statements prepared once (hot-statements.ts), the rest goes through drizzle. */
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Repos, Store, ReminderKind } from '../app/ports.js';
@@ -8,9 +8,14 @@ import { Mutex } from './mutex.js';
 import type { Db } from './database.js';
 import * as t from './schema.js';
 import { toAction, toEntry, toIncident, toRole, toUpdate } from './rows.js';
+import { type HotStatements, jsonParam, prepareHotStatements, shapes } from './hot-statements.js';
 
-/** Builds the repositories over a drizzle handle. */
-function repos(db: Db, onEnqueue: () => void): Repos {
+/** Builds the repositories over a drizzle handle; the hot paths use statements prepared once (`hot`). */
+function repos(db: Db, hot: HotStatements, onEnqueue: () => void): Repos {
+  const incident = (raw: unknown) => {
+    const row = shapes.incidents.decode(raw);
+    return row ? toIncident(row) : null;
+  };
   return {
     incidents: {
       async create(d) {
@@ -21,18 +26,16 @@ function repos(db: Db, onEnqueue: () => void): Repos {
         return toIncident(row);
       },
       async get(id) {
-        const row = db.select().from(t.incidents).where(eq(t.incidents.id, id)).get();
-        return row ? toIncident(row) : null;
+        return incident(hot.incidentById.get(id));
       },
       async byChannel(channelId) {
-        const row = db.select().from(t.incidents).where(eq(t.incidents.channelId, channelId)).get();
-        return row ? toIncident(row) : null;
+        return incident(hot.incidentByChannel.get(channelId));
       },
       async update(id, patch, at) {
         db.update(t.incidents).set({ ...patch, updatedAt: at }).where(eq(t.incidents.id, id)).run();
       },
       async listOpen() {
-        return db.select().from(t.incidents).where(sql`${t.incidents.status} NOT IN ('resolved', 'closed')`).orderBy(asc(t.incidents.id)).all().map(toIncident);
+        return hot.incidentsOpen.all().map((raw) => toIncident(shapes.incidents.decode(raw)!));
       },
       async earlier(before, limit) {
         return db.select().from(t.incidents).where(lt(t.incidents.declaredAt, before)).orderBy(desc(t.incidents.id)).limit(limit).all().map(toIncident);
@@ -61,9 +64,7 @@ function repos(db: Db, onEnqueue: () => void): Repos {
     },
     timeline: {
       async add(e, createdAt) {
-        const row = db.insert(t.timelineEntries).values({
-          incidentId: e.incidentId, at: e.at, kind: e.kind, actor: e.actor, text: e.text, sourceTs: e.sourceTs ?? null, permalink: e.permalink ?? null, createdAt,
-        }).onConflictDoNothing().returning({ id: t.timelineEntries.id }).get();
+        const row = hot.timelineAdd.get(e.incidentId, e.at, e.kind, e.actor, e.text, e.sourceTs ?? null, e.permalink ?? null, createdAt);
         return row?.id ?? null;
       },
       async list(incidentId) {
@@ -130,11 +131,7 @@ function repos(db: Db, onEnqueue: () => void): Repos {
         return r ? { id: r.id, incidentId: r.incidentId, kind: r.kind as ReminderKind, actionItemId: r.actionItemId, dueAt: r.dueAt } : null;
       },
       async claimDue(now, limit) {
-        // The partial index on pending due times keeps this a range scan whatever the history size.
-        const rows = db.all<{ id: number; incident_id: number; kind: string; action_item_id: number; due_at: number }>(sql`
-          UPDATE reminders SET state = 'fired', fired_at = ${now}
-          WHERE id IN (SELECT id FROM reminders WHERE state = 'pending' AND due_at <= ${now} ORDER BY due_at LIMIT ${limit})
-          RETURNING id, incident_id, kind, action_item_id, due_at`);
+        const rows = hot.remindersClaim.all(now, now, limit);
         return rows.map((r) => ({ id: r.id, incidentId: r.incident_id, kind: r.kind as ReminderKind, actionItemId: r.action_item_id, dueAt: r.due_at }))
           .sort((a, b) => a.dueAt - b.dueAt || a.id - b.id);
       },
@@ -142,20 +139,17 @@ function repos(db: Db, onEnqueue: () => void): Repos {
     outbox: {
       async enqueue(effect, at, options = {}) {
         const key = options.key ?? `${effect.kind}:${at}:${Math.random().toString(36).slice(2, 12)}`;
-        db.insert(t.outbox).values({
-          key, lane: laneFor(effect), incidentId: 'incidentId' in effect ? effect.incidentId : null, effect,
-          coalesceKey: options.coalesceKey ?? null, nextAttemptAt: options.notBefore ?? at, createdAt: at,
-        }).onConflictDoNothing().run();
+        hot.outboxEnqueue.run(key, laneFor(effect), 'incidentId' in effect ? effect.incidentId : null, jsonParam(effect), options.coalesceKey ?? null, options.notBefore ?? at, at);
         onEnqueue();
       },
     },
     requests: {
       async get(key) {
-        const row = db.select().from(t.handledRequests).where(eq(t.handledRequests.key, key)).get();
-        return row ? (row.response ?? null) : undefined;
+        const row = hot.requestGet.get(key);
+        return row ? (row.response === null ? null : JSON.parse(row.response) as unknown) : undefined;
       },
       async put(key, response, at) {
-        db.insert(t.handledRequests).values({ key, response: response as never, createdAt: at }).onConflictDoNothing().run();
+        hot.requestPut.run(key, jsonParam(response), at);
       },
     },
   };
@@ -172,11 +166,13 @@ export class SqliteStore implements Store {
   private readonly mutex = new Mutex();
   private readonly commitListeners: (() => void)[] = [];
   private enqueued = false;
+  private readonly hot: HotStatements;
   private readonly r: Repos;
   readonly incidents; readonly roles; readonly timeline; readonly updates; readonly severity; readonly actions; readonly reminders; readonly outbox; readonly requests;
 
   constructor(readonly sqlite: Database.Database, readonly db: Db) {
-    this.r = repos(db, () => { this.enqueued = true; });
+    this.hot = prepareHotStatements(sqlite);
+    this.r = repos(db, this.hot, () => { this.enqueued = true; });
     ({ incidents: this.incidents, roles: this.roles, timeline: this.timeline, updates: this.updates, severity: this.severity,
       actions: this.actions, reminders: this.reminders, outbox: this.outbox, requests: this.requests } = this.r);
   }
@@ -184,10 +180,10 @@ export class SqliteStore implements Store {
   /** Runs `fn` in BEGIN IMMEDIATE … COMMIT; any throw rolls everything back. */
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
     return this.mutex.run(async () => {
-      this.sqlite.exec('BEGIN IMMEDIATE');
+      this.hot.begin.run();
       try {
         const result = await fn(this.r);
-        this.sqlite.exec('COMMIT');
+        this.hot.commit.run();
         if (this.enqueued) {
           this.enqueued = false;
           for (const listener of this.commitListeners) listener();
@@ -195,7 +191,7 @@ export class SqliteStore implements Store {
         return result;
       } catch (err) {
         this.enqueued = false;
-        if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+        if (this.sqlite.inTransaction) this.hot.rollback.run();
         throw err;
       }
     });

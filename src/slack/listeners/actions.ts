@@ -1,5 +1,6 @@
 /** Buttons on the pinned summary, App Home and lists: each opens a modal or calls the same use case as the command. */
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { View } from '@slack/types';
 import { completeAction } from '../../app/action-items.js';
 import { UserError } from '../../app/context.js';
 import { requestPostmortem } from '../../app/postmortem.js';
@@ -7,60 +8,64 @@ import { actionModal, declareModal, resolveModal, roleModal, severityModal, upda
 import { ACTION } from '../ids.js';
 import type { ListenerDeps } from './context.js';
 import { idFromValue } from './incident-of.js';
+import { type Handler, route } from './route.js';
 
-/** Registers every button handler. */
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** Registers every button handler, behind one Bolt listener. */
 export function registerActions(app: App, l: ListenerDeps): void {
-  const modalFor = {
-    [ACTION.assignRole]: (id: number) => roleModal(id),
-    [ACTION.addAction]: (id: number) => actionModal(id),
-    [ACTION.resolve]: (id: number) => resolveModal(id),
-  } as const;
-
-  for (const [actionId, build] of Object.entries(modalFor)) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, action, body, client }) => {
-      await ack();
-      const id = await incidentFor(l, action.value, body);
-      if (id === null) return;
-      await client.views.open({ trigger_id: body.trigger_id, view: build(id) });
-    });
-  }
-
-  app.action<BlockAction<ButtonAction>>(ACTION.changeSeverity, async ({ ack, action, body, client }) => {
-    await ack();
-    const id = await incidentFor(l, action.value, body);
-    const incident = id === null ? null : await l.deps.store.incidents.get(id);
-    if (incident) await client.views.open({ trigger_id: body.trigger_id, view: severityModal(incident) });
-  });
-
-  app.action<BlockAction<ButtonAction>>(ACTION.postUpdate, async ({ ack, action, body, client }) => {
-    await ack();
-    const id = await incidentFor(l, action.value, body);
-    const incident = id === null ? null : await l.deps.store.incidents.get(id);
-    if (incident) await client.views.open({ trigger_id: body.trigger_id, view: updateModal(incident) });
-  });
-
-  app.action<BlockAction<ButtonAction>>(ACTION.declare, async ({ ack, body, client }) => {
-    await ack();
-    await client.views.open({ trigger_id: body.trigger_id, view: declareModal({}) });
-  });
-
-  app.action<BlockAction<ButtonAction>>(ACTION.postmortem, async ({ ack, action, body, respond }) => {
+  const opensModal = (build: (id: number) => View): Handler<ButtonArgs> => async ({ ack, action, body, client }) => {
     await ack();
     const id = await incidentFor(l, action.value, body);
     if (id === null) return;
-    await reportErrors(respond, () => requestPostmortem(l.deps, id, body.user.id));
-  });
+    await client.views.open({ trigger_id: body.trigger_id, view: build(id) });
+  };
 
-  app.action<BlockAction<ButtonAction>>(ACTION.actionDone, async ({ ack, action, body, respond }) => {
-    await ack();
-    const id = await incidentFor(l, action.value, body);
-    const seq = Number((action.value ?? '').split(':')[1]);
-    if (id === null || !Number.isInteger(seq)) return;
-    await reportErrors(respond, async () => {
-      await completeAction(l.deps, id, seq, body.user.id);
-      await respond({ response_type: 'ephemeral', replace_original: false, text: `A-${seq} marked done.` });
-    });
-  });
+  const handlers: Record<string, Handler<ButtonArgs>> = {
+    [ACTION.assignRole]: opensModal((id) => roleModal(id)),
+    [ACTION.addAction]: opensModal((id) => actionModal(id)),
+    [ACTION.resolve]: opensModal((id) => resolveModal(id)),
+
+    [ACTION.changeSeverity]: async ({ ack, action, body, client }) => {
+      await ack();
+      const id = await incidentFor(l, action.value, body);
+      const incident = id === null ? null : await l.deps.store.incidents.get(id);
+      if (incident) await client.views.open({ trigger_id: body.trigger_id, view: severityModal(incident) });
+    },
+
+    [ACTION.postUpdate]: async ({ ack, action, body, client }) => {
+      await ack();
+      const id = await incidentFor(l, action.value, body);
+      const incident = id === null ? null : await l.deps.store.incidents.get(id);
+      if (incident) await client.views.open({ trigger_id: body.trigger_id, view: updateModal(incident) });
+    },
+
+    [ACTION.declare]: async ({ ack, body, client }) => {
+      await ack();
+      await client.views.open({ trigger_id: body.trigger_id, view: declareModal({}) });
+    },
+
+    [ACTION.postmortem]: async ({ ack, action, body, respond }) => {
+      await ack();
+      const id = await incidentFor(l, action.value, body);
+      if (id === null) return;
+      await reportErrors(respond, () => requestPostmortem(l.deps, id, body.user.id));
+    },
+
+    [ACTION.actionDone]: async ({ ack, action, body, respond }) => {
+      await ack();
+      const id = await incidentFor(l, action.value, body);
+      const seq = Number((action.value ?? '').split(':')[1]);
+      if (id === null || !Number.isInteger(seq)) return;
+      await reportErrors(respond, async () => {
+        await completeAction(l.deps, id, seq, body.user.id);
+        await respond({ response_type: 'ephemeral', replace_original: false, text: `A-${seq} marked done.` });
+      });
+    },
+  };
+
+  const { pattern, listener } = route(handlers, (args) => args.action.action_id);
+  app.action<BlockAction<ButtonAction>>(pattern, listener);
 }
 
 /** The incident a button is about; a message button only counts in that incident's own channel. */

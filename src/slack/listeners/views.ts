@@ -1,5 +1,5 @@
 /** Modal submissions: validate (errors shown on the field), call the same use case as the command. */
-import type { App, ViewSubmitAction, SlackViewAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SlackViewAction, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { addAction } from '../../app/action-items.js';
 import { assignRole } from '../../app/assign-role.js';
 import { changeSeverity, changeStatus, resolveIncident } from '../../app/change-incident.js';
@@ -10,61 +10,71 @@ import { parseActionSubmission, parseDeclareSubmission, parseResolveSubmission, 
 import { VIEW } from '../ids.js';
 import type { ListenerDeps } from './context.js';
 import { idFromValue } from './incident-of.js';
+import { type Handler, route } from './route.js';
 
 type Values = ViewSubmitAction['view']['state']['values'];
 type Ack = (response?: { response_action: 'errors'; errors: Record<string, string> }) => Promise<void>;
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+/** Handles a submitted modal about one incident; returns field errors to show, or null when done. */
+type IncidentViewHandler = (incidentId: number, values: Values, userId: string) => Promise<Record<string, string> | null>;
 
-/** Registers every modal submission handler. */
+/** Registers every modal submission handler, behind one Bolt listener. */
 export function registerViews(app: App, l: ListenerDeps): void {
-  app.view<ViewSubmitAction>(VIEW.declare, async ({ ack, body, view }) => {
-    const input = parseDeclareSubmission(view.state.values);
-    if (!input.ok) return ack({ response_action: 'errors', errors: input.errors });
-    // The view id is the same on a double submit, so the same modal never declares twice.
-    await declareIncident(l.deps, { ...input, userId: body.user.id, requestKey: `view:${view.id}`, responseUrl: null });
-    await ack();
-  });
+  const handlers: Record<string, Handler<SubmitArgs>> = {
+    [VIEW.declare]: async ({ ack, body, view }) => {
+      const input = parseDeclareSubmission(view.state.values);
+      if (!input.ok) return ack({ response_action: 'errors', errors: input.errors });
+      // The view id is the same on a double submit, so the same modal never declares twice.
+      await declareIncident(l.deps, { ...input, userId: body.user.id, requestKey: `view:${view.id}`, responseUrl: null });
+      await ack();
+    },
 
-  onIncidentView(app, l, VIEW.update, async (id, values, user) => {
-    const input = parseUpdateSubmission(values);
-    if (!input.ok) return input.errors;
-    const incident = await l.deps.store.incidents.get(id);
-    if (incident && input.status && input.status !== incident.status) await changeStatus(l.deps, id, input.status, user);
-    await postUpdate(l.deps, id, input.text, user, input.nextInMs);
-    return null;
-  });
+    [VIEW.update]: onIncidentView(async (id, values, user) => {
+      const input = parseUpdateSubmission(values);
+      if (!input.ok) return input.errors;
+      const incident = await l.deps.store.incidents.get(id);
+      if (incident && input.status && input.status !== incident.status) await changeStatus(l.deps, id, input.status, user);
+      await postUpdate(l.deps, id, input.text, user, input.nextInMs);
+      return null;
+    }),
 
-  onIncidentView(app, l, VIEW.role, async (id, values, user) => {
-    const input = parseRoleSubmission(values);
-    if (!input.ok) return input.errors;
-    await assignRole(l.deps, id, input.role, input.userId, user);
-    return null;
-  });
+    [VIEW.role]: onIncidentView(async (id, values, user) => {
+      const input = parseRoleSubmission(values);
+      if (!input.ok) return input.errors;
+      await assignRole(l.deps, id, input.role, input.userId, user);
+      return null;
+    }),
 
-  onIncidentView(app, l, VIEW.severity, async (id, values, user) => {
-    const input = parseSeveritySubmission(values);
-    if (!input.ok) return input.errors;
-    await changeSeverity(l.deps, id, input.severity, user);
-    return null;
-  });
+    [VIEW.severity]: onIncidentView(async (id, values, user) => {
+      const input = parseSeveritySubmission(values);
+      if (!input.ok) return input.errors;
+      await changeSeverity(l.deps, id, input.severity, user);
+      return null;
+    }),
 
-  onIncidentView(app, l, VIEW.action, async (id, values, user) => {
-    const input = parseActionSubmission(values);
-    if (!input.ok) return input.errors;
-    await addAction(l.deps, id, { text: input.text, ownerId: input.ownerId, dueDate: input.dueDate }, user);
-    return null;
-  });
+    [VIEW.action]: onIncidentView(async (id, values, user) => {
+      const input = parseActionSubmission(values);
+      if (!input.ok) return input.errors;
+      await addAction(l.deps, id, { text: input.text, ownerId: input.ownerId, dueDate: input.dueDate }, user);
+      return null;
+    }),
 
-  onIncidentView(app, l, VIEW.resolve, async (id, values, user) => {
-    const input = parseResolveSubmission(values);
-    if (!input.ok) return input.errors;
-    await resolveIncident(l.deps, id, input.summary, user);
-    return null;
-  });
+    [VIEW.resolve]: onIncidentView(async (id, values, user) => {
+      const input = parseResolveSubmission(values);
+      if (!input.ok) return input.errors;
+      await resolveIncident(l.deps, id, input.summary, user);
+      return null;
+    }),
+  };
+
+  // A RegExp callback id keeps Bolt's view_submission-only constraint, as a string one did.
+  const { pattern, listener } = route(handlers, (args) => args.view.callback_id);
+  app.view<ViewSubmitAction>(pattern, listener);
 }
 
 /** A modal about one incident (its id in private_metadata); use-case refusals are shown on the modal's first field. */
-function onIncidentView(app: App, l: ListenerDeps, callbackId: string, handle: (incidentId: number, values: Values, userId: string) => Promise<Record<string, string> | null>): void {
-  app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
+function onIncidentView(handle: IncidentViewHandler): Handler<SubmitArgs> {
+  return async ({ ack, body, view }) => {
     const id = idFromValue(view.private_metadata);
     const firstBlock = Object.keys(view.state.values)[0] ?? 'error';
     if (id === null) return (ack as Ack)({ response_action: 'errors', errors: { [firstBlock]: 'This form lost track of its incident; open it again from the incident channel.' } });
@@ -76,7 +86,7 @@ function onIncidentView(app: App, l: ListenerDeps, callbackId: string, handle: (
       if (!(err instanceof UserError)) throw err;
       await (ack as Ack)({ response_action: 'errors', errors: { [firstBlock]: err.message.slice(0, 2000) } });
     }
-  });
+  };
 }
 
 export type { SlackViewAction };
