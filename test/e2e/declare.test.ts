@@ -92,6 +92,15 @@ describe('declaring an incident end to end', () => {
     expect(h.emu.callsTo('conversations.create').length).toBe(1);
   });
 
+  it('acks the modal command at once and, if Slack cannot open the form, says how to type it instead', async () => {
+    h.emu.inject('views.open', { status: 500 }, { times: 2 });
+    const res = await h.driver.command('declare', { userId: 'U0003' });
+    expect(res.status).toBe(200);
+    const told = await h.emu.waitFor(() => h.emu.responses.find((r) => JSON.stringify(r.body).includes('could not open the form')), { timeoutMs: 8000 });
+    expect(JSON.stringify(told.body)).toContain('/incident declare [sev1-4] &lt;title&gt;');
+    expect(await h.bot.store.incidents.get(1)).toBeNull();
+  });
+
   it('shows the modal errors for a blank title instead of declaring', async () => {
     await h.driver.command('declare');
     const modal = await h.emu.waitFor(() => h.emu.latestModal({ callbackId: 'declare_incident_modal' }));

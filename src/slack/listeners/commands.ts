@@ -1,5 +1,7 @@
 /** `/incident`: ack within Slack's limit, parse, call one use case, answer with a pure Block Kit reply. */
-import type { App, SlashCommand } from '@slack/bolt';
+import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import type { View } from '@slack/types';
+import { VIEW } from '../ids.js';
 import { addAction, completeAction } from '../../app/action-items.js';
 import { assignRole } from '../../app/assign-role.js';
 import { changeSeverity, changeStatus, closeIncident, resolveIncident } from '../../app/change-incident.js';
@@ -24,21 +26,33 @@ export interface Reply { text: string; blocks?: unknown[] }
 
 const info = (text: string): Reply => ({ text });
 
+// The help reply never changes: built once (it is only read, never modified).
+let help: Reply | undefined;
+const helpOnce = (): Reply => (help ??= helpReply());
+
 /** Registers the `/incident` command. */
 export function registerCommands(app: App, l: ListenerDeps): void {
-  app.command('/incident', async ({ command, ack, client, context }) => {
+  app.command('/incident', async ({ command, ack, client, context, respond }) => {
     // Slack's 3 s run from when the request arrived (HTTP mode), not from when this listener got its turn.
     const started = typeof context.receivedAt === 'number' ? context.receivedAt : performance.now();
     const parsed = parseCommand(command.text ?? '');
     const sub = parsed.kind === 'error' ? 'invalid' : parsed.kind;
     let outcome = 'ok';
-    let reply: Reply | null;
+    let reply: Reply | null = null;
+    let acked = false;
     try {
       if (parsed.kind === 'error') {
         outcome = 'invalid';
         reply = errorReply(parsed.message, parsed.usage);
       } else if (parsed.kind === 'declare_modal' || parsed.kind === 'update_modal') {
-        reply = await openModal(l, parsed, command, client);
+        const modal = await modalFor(l, parsed, command);
+        if ('reply' in modal) reply = modal.reply;
+        else {
+          // Ack at once so a slow views.open can never push the ack past 3 s; the trigger id stays valid after the ack.
+          await ack();
+          acked = true;
+          await openModal(l, client, command, modal.view, respond);
+        }
       } else {
         reply = await run(l, parsed, command, started);
       }
@@ -52,31 +66,34 @@ export function registerCommands(app: App, l: ListenerDeps): void {
         reply = errorReply('Something went wrong on our side; nothing was changed. Please try again.');
       }
     }
-    await ack(reply ? { response_type: 'ephemeral', ...reply } as never : undefined);
+    if (!acked) await ack(reply ? { response_type: 'ephemeral', ...reply } as never : undefined);
     l.metrics.commands.inc({ subcommand: sub, outcome });
     l.metrics.ackLatency.observe({ type: 'command' }, (performance.now() - started) / 1000);
   });
 }
 
-async function openModal(l: ListenerDeps, cmd: Command, command: SlashCommand, client: App['client']): Promise<Reply | null> {
-  let view;
-  if (cmd.kind === 'update_modal') {
-    const incident = await incidentInChannel(l.deps.store, command.channel_id);
-    if (!incident) return notInIncidentChannel();
-    view = updateModal(incident);
-  } else {
-    view = declareModal({});
+async function modalFor(l: ListenerDeps, cmd: Command, command: SlashCommand): Promise<{ view: View } | { reply: Reply }> {
+  if (cmd.kind !== 'update_modal') return { view: declareModal({}) };
+  const incident = await incidentInChannel(l.deps.store, command.channel_id);
+  return incident ? { view: updateModal(incident) } : { reply: notInIncidentChannel() };
+}
+
+/** Opens the modal; when Slack refuses or fails, tells the caller how to do the same by typing. */
+async function openModal(l: ListenerDeps, client: App['client'], command: SlashCommand, view: View, respond: RespondFn): Promise<void> {
+  try {
+    await client.views.open({ trigger_id: command.trigger_id, view });
+  } catch (err) {
+    l.logger.warn({ err: String(err) }, 'could not open a modal');
+    const typed = view.callback_id === VIEW.update ? '`/incident update &lt;text&gt;`' : '`/incident declare [sev1-4] &lt;title&gt;`';
+    await respond({ response_type: 'ephemeral', text: `Slack could not open the form just now; nothing was changed. Try again, or type ${typed}.` }).catch(() => undefined);
   }
-  // The trigger id expires in 3 s: open the modal before anything else.
-  await client.views.open({ trigger_id: command.trigger_id, view });
-  return null;
 }
 
 async function run(l: ListenerDeps, cmd: Command, command: SlashCommand, started: number): Promise<Reply> {
   const { deps } = l;
   const user = command.user_id;
   switch (cmd.kind) {
-    case 'help': return helpReply();
+    case 'help': return helpOnce();
     case 'list': return listReply(await listOpen(deps.store), deps.clock());
     case 'declare': {
       const { incident, duplicate } = await declareIncident(deps, {
@@ -149,6 +166,6 @@ async function runOnIncident(l: ListenerDeps, cmd: Command, incident: Incident, 
       await requestPostmortem(deps, incident.id, user);
       return info(`Drafting the ${ref} postmortem; it will be uploaded to this channel as ${ref}-postmortem.md.`);
     default:
-      return helpReply();
+      return helpOnce();
   }
 }
