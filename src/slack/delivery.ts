@@ -64,6 +64,11 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
     return res.channel.id;
   }
 
+  async function uploadedSince(channel: string, name: string, since: number): Promise<boolean> {
+    const res = await api.call<{ files?: { name?: string }[] }>('files.list', { channel, ts_from: String(Math.floor((since - 5_000) / 1000)), count: 100 });
+    return res.files?.some((f) => f.name === name) ?? false;
+  }
+
   async function findDelivered(channel: string, item: OutboxItem): Promise<string | null> {
     const res = await api.call<{ messages?: { ts: string; metadata?: { event_type?: string; event_payload?: { key?: string } } }[] }>('conversations.history', {
       channel, oldest: String((item.createdAt - 60_000) / 1000), limit: 200, include_all_metadata: true,
@@ -229,8 +234,10 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
         const incident = await incidentOf(effect);
         if (!incident) return done;
         if (!incident.channelId) return waitForChannel;
-        const markdown = await renderDraft(store, incident.id, now);
         const ref = incidentRef(incident.id);
+        // After an ambiguous failure the file may already be in the channel: look before uploading it again.
+        if (item.attempts > 0 && (await uploadedSince(incident.channelId, `${ref}-postmortem.md`, item.createdAt).catch(() => false))) return done;
+        const markdown = await renderDraft(store, incident.id, now);
         await api.uploadText(incident.channelId, `${ref}-postmortem.md`, markdown, `${ref} postmortem draft`, `Postmortem draft for ${ref}, requested by <@${effect.userId}>. Start from it; fill in the _TODO_ parts.`);
         return done;
       }

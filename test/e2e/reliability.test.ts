@@ -150,6 +150,19 @@ describe('delivery under injected Slack faults', () => {
     expectNoDuplicateDeliveries(h.emu);
   });
 
+  it('a postmortem upload Slack completed but whose answer was lost is not uploaded twice', async () => {
+    ({ h, proxy } = await startBehindProxy());
+    const channel = await declareReady(h, 'Lost upload answer');
+    await drained(h);
+    proxy.loseAnswer('files.completeUploadExternal', 'drop');
+    await h.driver.command('postmortem', { userId: 'U0001', channelId: channel });
+    await drained(h);
+    expect(proxy.lost).toEqual(['files.completeUploadExternal']);
+    expect(h.emu.files.filter((f) => f.name === 'INC-1-postmortem.md' && f.channels.includes(channel))).toHaveLength(1);
+    expect(h.emu.callsTo('files.list').length).toBeGreaterThan(0);
+    expect(h.emu.violations).toEqual([]);
+  });
+
   it('a channel Slack created but whose answer was lost is not created twice', async () => {
     ({ h, proxy } = await startBehindProxy());
 

@@ -8,6 +8,20 @@ const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 
 /** files.getUploadURLExternal and files.completeUploadExternal handlers. */
 export const fileMethods: Record<string, MethodHandler> = {
+  'files.list': (ctx) => {
+    const channel = argString(ctx.args, 'channel');
+    const user = argString(ctx.args, 'user');
+    const from = Number(argString(ctx.args, 'ts_from') ?? '0');
+    const to = Number(argString(ctx.args, 'ts_to') ?? 'Infinity');
+    const count = argInt(ctx.args, 'count') ?? 100;
+    if (user && !ctx.state.users.has(user)) throw new SlackApiError('user_not_found');
+    const files = [...ctx.state.files.values()]
+      .filter((f) => f.completed && (!channel || f.channels.includes(channel)) && (!user || f.user === user) && f.created >= from && f.created <= to)
+      .sort((a, b) => b.created - a.created)
+      .slice(0, Math.max(1, count));
+    return { files: files.map(fileToSlack), paging: { count, total: files.length, page: 1, pages: 1 } };
+  },
+
   'files.getUploadURLExternal': (ctx) => {
     const filename = argString(ctx.args, 'filename') ?? '';
     const length = argInt(ctx.args, 'length');
