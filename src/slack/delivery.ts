@@ -220,7 +220,8 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
         });
         if (!claimed) return done; // The command's own reply already carried the link.
         const msg = declaredReply(incident);
-        if (effect.responseUrl) await deps.respond(effect.responseUrl, { response_type: 'ephemeral', replace_original: false, ...msg });
+        // Replacing the command's own "setting up" reply makes a re-sent link (after an ambiguous failure) replace, not repeat.
+        if (effect.responseUrl) await deps.respond(effect.responseUrl, { response_type: 'ephemeral', replace_original: true, ...msg });
         else await postOnce(item, effect.userId, msg);
         return done;
       }
