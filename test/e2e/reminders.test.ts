@@ -59,11 +59,11 @@ describe('status update reminders', () => {
   });
 
   it('snooze postpones the next reminder and says until when', async () => {
-    h = await startHarness(FAST);
+    h = await startHarness({ ...FAST, UPDATE_CADENCE: 'SEV1=3s,SEV2=3s,SEV3=3s,SEV4=off' });
     const ch = await declare(h);
     const res = await h.driver.command('snooze 1h', { channelId: ch });
     expect(res.json.text).toMatch(/snoozed until <!date\^\d+\^/);
-    await new Promise((r) => setTimeout(r, 3500));
+    await new Promise((r) => setTimeout(r, 4500));
     expect(reminders(h, ch)).toHaveLength(0);
     const bad = await h.driver.command('snooze forever', { channelId: ch });
     expect(bad.json.text + JSON.stringify(bad.json.blocks ?? [])).toMatch(/snooze <duration>|30m|1h/);
