@@ -1,62 +1,19 @@
 /** kill -9 with deliveries in flight, restart on the same database: acknowledged commands survive, pending deliveries resume, each message arrives once. */
 import fs from 'node:fs';
-import http from 'node:http';
-import type { Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlackDriver, SlackEmulator } from '../slack-emulator/index.js';
+import { AnswerLosingProxy } from './answer-losing-proxy.js';
 import { type BotProcess, spawnBot } from './bot-process.js';
 import { BOT_TOKEN, SIGNING_SECRET, freePort } from './harness.js';
-
-/** Forwards to the emulator; for chosen methods it lets Slack act and then never answers (until stopped). */
-class WithholdingProxy {
-  private server: http.Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  private withhold = new Set<string>();
-  /** Calls Slack acted on whose answer was withheld. */
-  withheld = 0;
-
-  constructor(private readonly target: string) {}
-
-  async start(): Promise<string> {
-    this.server = http.createServer((req, res) => void this.forward(req, res).catch(() => res.destroy()));
-    this.server.on('connection', (s) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as { port: number }).port}/api/`;
-  }
-
-  withholdAnswers(methods: string[]): void { this.withhold = new Set(methods); }
-
-  async stop(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-
-  private async forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const headers: Record<string, string> = {};
-    for (const h of ['content-type', 'authorization']) if (typeof req.headers[h] === 'string') headers[h] = req.headers[h] as string;
-    const upstream = await fetch(new URL(req.url ?? '/', this.target), { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
-    const body = Buffer.from(await upstream.arrayBuffer());
-    const method = decodeURIComponent((req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '');
-    if (this.withhold.has(method)) {
-      this.withheld++;
-      return; // Slack has acted; the answer never comes (the socket is destroyed on stop or when the bot dies)
-    }
-    const out: Record<string, string> = {};
-    upstream.headers.forEach((v, k) => { if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(k)) out[k] = v; });
-    res.writeHead(upstream.status, out).end(body);
-  }
-}
 
 const textOf = (m: { text?: string; blocks?: unknown }) => `${m.text ?? ''} ${JSON.stringify(m.blocks ?? [])}`;
 
 describe('crash (kill -9) and restart', () => {
   let emu: SlackEmulator;
-  let proxy: WithholdingProxy;
+  let proxy: AnswerLosingProxy;
   let dir: string;
   let env: Record<string, string>;
   let announce: string;
@@ -66,7 +23,7 @@ describe('crash (kill -9) and restart', () => {
     emu = new SlackEmulator();
     await emu.start();
     announce = emu.createChannel('incidents', { members: ['U0BOT'] }).id;
-    proxy = new WithholdingProxy(emu.baseUrl);
+    proxy = new AnswerLosingProxy(emu.baseUrl);
     const apiUrl = await proxy.start();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-bot-crash-'));
     env = {

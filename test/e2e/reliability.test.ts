@@ -1,67 +1,12 @@
 /** Delivery under injected Slack faults: lost answers (delivery key), 429 + Retry-After, circuit breaker per method, per-channel order. */
-import http from 'node:http';
-import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BotOptions } from '../../src/bot.js';
 import type { SlackEmulator } from '../slack-emulator/index.js';
+import { AnswerLosingProxy } from './answer-losing-proxy.js';
 import { type Harness, startHarness } from './harness.js';
 
 /** Fast retry timings so faults clear within a test's budget. */
 const FAST: BotOptions = { worker: { backoffBaseMs: 40, backoffCapMs: 250, idlePollMs: 50 }, breaker: { failureThreshold: 3, openMs: 1000 }, slackTimeoutMs: 800 };
-
-/**
- * A loopback proxy in front of the emulator that lets Slack act on a call and then loses the answer:
- * `drop` resets the connection after the emulator answered; `hold` keeps the answer past the client's timeout.
- */
-class AnswerLosingProxy {
-  private server: http.Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  private rules: { method: string; mode: 'drop' | 'hold'; holdMs: number; remaining: number }[] = [];
-  /** Methods whose answer was lost, in order. */
-  readonly lost: string[] = [];
-
-  constructor(private readonly target: string) {}
-
-  async start(): Promise<string> {
-    this.server = http.createServer((req, res) => void this.forward(req, res).catch(() => res.destroy()));
-    this.server.on('connection', (s) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as { port: number }).port}/api/`;
-  }
-
-  loseAnswer(method: string, mode: 'drop' | 'hold', times = 1, holdMs = 0): void {
-    this.rules.push({ method, mode, holdMs, remaining: times });
-  }
-
-  async stop(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-
-  private async forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const headers: Record<string, string> = {};
-    for (const h of ['content-type', 'authorization']) if (typeof req.headers[h] === 'string') headers[h] = req.headers[h] as string;
-    const upstream = await fetch(new URL(req.url ?? '/', this.target), { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
-    const body = Buffer.from(await upstream.arrayBuffer());
-    const method = decodeURIComponent((req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '');
-    const rule = this.rules.find((r) => r.method === method && r.remaining > 0);
-    if (rule) {
-      rule.remaining--;
-      this.lost.push(method);
-      if (rule.mode === 'drop') {
-        req.socket.destroy();
-        return;
-      }
-      await new Promise((r) => setTimeout(r, rule.holdMs));
-      if (res.destroyed) return;
-    }
-    const out: Record<string, string> = {};
-    upstream.headers.forEach((v, k) => { if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(k)) out[k] = v; });
-    res.writeHead(upstream.status, out).end(body);
-  }
-}
 
 const textOf = (m: { text?: string; blocks?: unknown }) => `${m.text ?? ''} ${JSON.stringify(m.blocks ?? [])}`;
 const containing = (emu: SlackEmulator, channel: string, needle: string) => emu.messages(channel).filter((m) => textOf(m).includes(needle));
