@@ -1,5 +1,5 @@
 /** Modal submissions: validate (errors shown on the field), call the same use case as the command. */
-import type { AllMiddlewareArgs, App, SlackViewAction, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { addAction } from '../../app/action-items.js';
 import { assignRole } from '../../app/assign-role.js';
 import { changeSeverity, changeStatus, resolveIncident } from '../../app/change-incident.js';
@@ -89,4 +89,3 @@ function onIncidentView(handle: IncidentViewHandler): Handler<SubmitArgs> {
   };
 }
 
-export type { SlackViewAction };
