@@ -7,14 +7,16 @@ import type { Reminder, Repos } from './ports.js';
 /** How many reminders one tick handles at most; the rest wait for the next tick. */
 export const MAX_PER_TICK = 500;
 
-/** Fires every due reminder once; returns how many fired. */
-export async function fireDueReminders(deps: Deps): Promise<number> {
+/** Fires every due reminder once; returns how many fired and hands them to `fired` after the commit. */
+export async function fireDueReminders(deps: Deps, fired?: (reminders: Reminder[]) => void): Promise<number> {
   const now = deps.clock();
-  return deps.store.transaction(async (tx) => {
-    const due = await tx.reminders.claimDue(now, MAX_PER_TICK);
-    for (const r of due) await fire(deps, tx, r, now);
-    return due.length;
+  const due = await deps.store.transaction(async (tx) => {
+    const claimed = await tx.reminders.claimDue(now, MAX_PER_TICK);
+    for (const r of claimed) await fire(deps, tx, r, now);
+    return claimed;
   });
+  if (due.length > 0) fired?.(due);
+  return due.length;
 }
 
 async function fire(deps: Deps, tx: Repos, r: Reminder, now: number): Promise<void> {

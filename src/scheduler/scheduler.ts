@@ -33,11 +33,10 @@ export class Scheduler {
     let fired = 0;
     this.ticking = (async () => {
       try {
-        fired = await fireDueReminders(this.deps);
-        if (fired > 0) {
-          this.metrics.remindersFired.inc(fired);
-          this.logger.info({ fired }, 'scheduler: reminders fired');
-        }
+        fired = await fireDueReminders(this.deps, (reminders) => {
+          this.metrics.remindersFired.inc(reminders.length);
+          for (const r of reminders) this.logger.info({ incident: `INC-${r.incidentId}`, reminder: r.kind, dueAt: new Date(r.dueAt).toISOString() }, 'scheduler: reminder fired');
+        });
       } catch (err) {
         this.logger.error({ err }, 'scheduler: tick failed; due reminders stay pending for the next tick');
       }

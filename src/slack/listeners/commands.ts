@@ -62,7 +62,7 @@ export function registerCommands(app: App, l: ListenerDeps): void {
         reply = errorReply(err.message, err.usage);
       } else {
         outcome = 'error';
-        l.logger.error({ err, subcommand: sub }, 'command failed');
+        l.logger.error({ err, subcommand: sub, channel: command.channel_id }, 'command failed');
         reply = errorReply('Something went wrong on our side; nothing was changed. Please try again.');
       }
     }
@@ -100,6 +100,7 @@ async function run(l: ListenerDeps, cmd: Command, command: SlashCommand, started
         title: cmd.title, severity: cmd.severity, summary: '', services: [], userId: user,
         requestKey: `cmd:${command.trigger_id}`, responseUrl: command.response_url ?? null,
       });
+      if (!duplicate) l.logger.info({ incident: incidentRef(incident.id), severity: incident.severity, user }, 'incident declared');
       if (duplicate) {
         const latest = (await deps.store.incidents.get(incident.id)) ?? incident;
         return declaringReply(latest, latest.channelId !== null);
@@ -111,7 +112,9 @@ async function run(l: ListenerDeps, cmd: Command, command: SlashCommand, started
   }
   const incident = await incidentInChannel(deps.store, command.channel_id);
   if (!incident) return notInIncidentChannel();
-  return runOnIncident(l, cmd, incident, user);
+  const reply = await runOnIncident(l, cmd, incident, user);
+  l.logger.info({ incident: incidentRef(incident.id), subcommand: cmd.kind, user }, 'command handled');
+  return reply;
 }
 
 async function runOnIncident(l: ListenerDeps, cmd: Command, incident: Incident, user: string): Promise<Reply> {
