@@ -5,7 +5,7 @@
 import type { CallRecord } from '../test/slack-emulator/index.js';
 import { type BenchResult, type Row, verdict } from './lib/report.js';
 import { startRig } from './lib/rig.js';
-import { fmtMs, median, percentile } from './lib/stats.js';
+import { answeredAt, fmtMs, median, percentile } from './lib/stats.js';
 import { sleep, until } from './lib/timeout.js';
 
 const LATENCY_MS = 50;
@@ -16,8 +16,6 @@ const TARGET = 1.3;
 interface Sample { firstMessage: number; allDone: number; ack: number; toCreate: number; createToPost: number; postToPin: number }
 
 const ok = (c: CallRecord) => c.status === 200 && c.response?.ok === true;
-/** When the emulator answered the call (its arrival time plus its handling, latency included). */
-const answeredAt = (c: CallRecord) => c.at + (c.durationMs ?? 0);
 
 /** Runs the benchmark. */
 export async function run(): Promise<BenchResult> {

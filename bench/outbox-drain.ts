@@ -3,16 +3,14 @@
  * emulator allowing 20 chat.postMessage per channel per second; total time against the rate-limit floor.
  */
 import { startHarness } from '../test/e2e/harness.js';
-import type { CallRecord } from '../test/slack-emulator/index.js';
 import { type BenchResult, type Row, verdict } from './lib/report.js';
-import { fmtMs, median } from './lib/stats.js';
+import { answeredAt, fmtMs, median } from './lib/stats.js';
 import { sleep, until } from './lib/timeout.js';
 
 const N = 200;
 const RATE = 20;
 const TARGET = 1.1;
 
-const answeredAt = (c: CallRecord) => c.at + (c.durationMs ?? 0);
 
 /** Runs the benchmark. */
 export async function run(): Promise<BenchResult> {

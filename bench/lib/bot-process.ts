@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { BUNDLE_OPTIONS } from '../../scripts/bundle-options.mjs';
 import { freePort } from '../../test/e2e/harness.js';
 import type { ChildReply, ChildRequest, MemorySample } from './bot-child.js';
 import { BenchTimeout } from './timeout.js';
@@ -23,16 +24,9 @@ export function childBundle(): Promise<string> {
   bundled ??= (async () => {
     fs.rmSync(OUT, { recursive: true, force: true });
     await build({
+      ...BUNDLE_OPTIONS,
       entryPoints: { 'bot-child': path.join(HERE, 'bot-child.ts') },
       outdir: OUT,
-      // As scripts/build.mjs: one ESM bundle of our code for Node 20, dependencies left to node_modules, source maps.
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      sourcemap: true,
-      logLevel: 'warning',
       // The bot's modules go to a chunk of their own, so a botless child (the bare app) never loads them.
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',

@@ -51,3 +51,8 @@ export async function timeEach(n: number, fn: (i: number) => unknown): Promise<n
   }
   return out;
 }
+
+/** When the emulator answered a call: its arrival time plus its handling, latency included. */
+export function answeredAt(c: { at: number; durationMs?: number }): number {
+  return c.at + (c.durationMs ?? 0);
+}

@@ -39,33 +39,13 @@ export function registerViews(app: App, l: ListenerDeps): void {
       return null;
     }),
 
-    [VIEW.role]: onIncidentView(async (id, values, user) => {
-      const input = parseRoleSubmission(values);
-      if (!input.ok) return input.errors;
-      await assignRole(l.deps, id, input.role, input.userId, user);
-      return null;
-    }),
+    [VIEW.role]: parsed(parseRoleSubmission, (id, input, user) => assignRole(l.deps, id, input.role, input.userId, user)),
 
-    [VIEW.severity]: onIncidentView(async (id, values, user) => {
-      const input = parseSeveritySubmission(values);
-      if (!input.ok) return input.errors;
-      await changeSeverity(l.deps, id, input.severity, user);
-      return null;
-    }),
+    [VIEW.severity]: parsed(parseSeveritySubmission, (id, input, user) => changeSeverity(l.deps, id, input.severity, user)),
 
-    [VIEW.action]: onIncidentView(async (id, values, user) => {
-      const input = parseActionSubmission(values);
-      if (!input.ok) return input.errors;
-      await addAction(l.deps, id, { text: input.text, ownerId: input.ownerId, dueDate: input.dueDate }, user);
-      return null;
-    }),
+    [VIEW.action]: parsed(parseActionSubmission, (id, input, user) => addAction(l.deps, id, { text: input.text, ownerId: input.ownerId, dueDate: input.dueDate }, user)),
 
-    [VIEW.resolve]: onIncidentView(async (id, values, user) => {
-      const input = parseResolveSubmission(values);
-      if (!input.ok) return input.errors;
-      await resolveIncident(l.deps, id, input.summary, user);
-      return null;
-    }),
+    [VIEW.resolve]: parsed(parseResolveSubmission, (id, input, user) => resolveIncident(l.deps, id, input.summary, user)),
   };
 
   // A RegExp callback id keeps Bolt's view_submission-only constraint, as a string one did.
@@ -74,6 +54,16 @@ export function registerViews(app: App, l: ListenerDeps): void {
 }
 
 /** A modal about one incident (its id in private_metadata); use-case refusals are shown on the modal's first field. */
+/** A modal whose fields `parse` validates; valid input goes to `apply` (the use case), invalid input back to the form. */
+function parsed<T>(parse: (values: Values) => ({ ok: true } & T) | { ok: false; errors: Record<string, string> }, apply: (incidentId: number, input: T, userId: string) => Promise<unknown>): Handler<SubmitArgs> {
+  return onIncidentView(async (id, values, user) => {
+    const input = parse(values);
+    if (!input.ok) return input.errors;
+    await apply(id, input as T, user);
+    return null;
+  });
+}
+
 function onIncidentView(handle: IncidentViewHandler): Handler<SubmitArgs> {
   return async ({ ack, body, view }) => {
     const id = idFromValue(view.private_metadata);
