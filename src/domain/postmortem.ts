@@ -498,20 +498,35 @@ function phaseSpans(inc: Incident, now: number): PhaseSpan[] {
   });
 }
 
-/** A Mermaid gantt chart (epoch-ms dates) with one bar per phase. */
+/** `2026-11-22 23:01:05`: a UTC wall-clock time for Mermaid, or null outside Date's range. */
+function mermaidTime(ms: number): string | null {
+  const d = new Date(Math.round(ms));
+  if (Number.isNaN(d.getTime())) return null;
+  return `${utcMinute(ms)}:${pad2(d.getUTCSeconds())}`;
+}
+
+// Mermaid parses gantt dates with dayjs in the reader's local zone and draws the axis in that zone too. Epoch
+// dates (`dateFormat x`) are absolute, so the chart showed local times beside tables that say UTC. A format
+// without a zone and UTC wall-clock strings are read as those same wall-clock times anywhere, so chart and
+// tables agree.
+/** A Mermaid gantt chart (UTC wall-clock dates) with one bar per phase. */
 function mermaidGantt(ref: string, phases: readonly PhaseSpan[]): string {
+  const bars = phases.flatMap((p) => {
+    const start = mermaidTime(p.start);
+    const end = mermaidTime(p.end);
+    return start === null || end === null ? [] : [`    ${p.label} :${p.key}, ${start}, ${end}`];
+  });
   const first = phases[0];
   const lastPhase = phases[phases.length - 1];
   const span = first && lastPhase ? lastPhase.end - first.start : 0;
-  const lines = [
+  return [
     'gantt',
-    `    title ${ref} response phases`,
-    '    dateFormat x',
+    `    title ${ref} response phases (UTC)`,
+    '    dateFormat YYYY-MM-DD HH:mm:ss',
     `    axisFormat ${span > 36 * 60 * MINUTE ? '%m-%d %H:%M' : '%H:%M'}`,
     '    section Status',
-  ];
-  for (const p of phases) lines.push(`    ${p.label} :${p.key}, ${Math.round(p.start)}, ${Math.round(p.end)}`);
-  return lines.join('\n');
+    ...bars,
+  ].join('\n');
 }
 
 // A Slack markup token: `<@U1>`, `<#C1|name>`, `<!here>`, `<https://…|label>`.

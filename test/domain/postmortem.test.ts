@@ -292,14 +292,14 @@ describe('renderPostmortem: content', () => {
       [
         '```mermaid',
         'gantt',
-        '    title INC-42 response phases',
-        '    dateFormat x',
+        '    title INC-42 response phases (UTC)',
+        '    dateFormat YYYY-MM-DD HH:mm:ss',
         '    axisFormat %H:%M',
         '    section Status',
-        `    Investigating :investigating, ${T0}, ${T0 + 19 * MIN}`,
-        `    Identified :identified, ${T0 + 19 * MIN}, ${T0 + 26 * MIN}`,
-        `    Mitigating :mitigating, ${T0 + 26 * MIN}, ${T0 + 44 * MIN}`,
-        `    Monitoring :monitoring, ${T0 + 44 * MIN}, ${T0 + 79 * MIN}`,
+        '    Investigating :investigating, 2026-11-22 23:01:00, 2026-11-22 23:20:00',
+        '    Identified :identified, 2026-11-22 23:20:00, 2026-11-22 23:27:00',
+        '    Mitigating :mitigating, 2026-11-22 23:27:00, 2026-11-22 23:45:00',
+        '    Monitoring :monitoring, 2026-11-22 23:45:00, 2026-11-23 00:20:00',
         '```',
       ].join('\n'),
     );
@@ -341,7 +341,7 @@ describe('renderPostmortem: sparse and ongoing incidents', () => {
     expect(md).toContain('No timeline entries were recorded.');
     expect(md).toContain('No action items were recorded during the incident.');
     expect(md).toContain('## Related Incidents\n\nNone found.\n');
-    expect(md).toContain(`    Investigating :investigating, ${T0}, ${T0 + 90 * MIN}`);
+    expect(md).toContain(`    Investigating :investigating, 2026-11-22 23:01:00, 2026-11-23 00:31:00`);
     expect(md).toContain('| Investigating | 2026-11-22 23:01 | ongoing | 1h 30m |');
   });
 

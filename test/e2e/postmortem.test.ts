@@ -38,6 +38,12 @@ describe('the postmortem draft', () => {
     expect(md).toContain('A-1');
     expect(md).toContain('SEV2');
     expect(md).toContain('```mermaid');
+    // The gantt is fed UTC wall-clock times in a zone-less format, so a reader anywhere sees the tables' UTC times.
+    expect(md).toContain('    dateFormat YYYY-MM-DD HH:mm:ss');
+    const bar = /^ {4}Investigating :investigating, (\d{4}-\d\d-\d\d \d\d:\d\d):\d\d, /m.exec(md);
+    const row = /^\| Investigating \| (\d{4}-\d\d-\d\d \d\d:\d\d) \|/m.exec(md);
+    expect(bar?.[1]).toBeDefined();
+    expect(bar?.[1]).toBe(row?.[1]);
     const results = await lint({ strings: { md }, config: { default: true, MD013: false } });
     expect(results.md).toEqual([]);
     expect(h.emu.violations).toEqual([]);
