@@ -96,7 +96,15 @@ const BODY_LIMIT = 4 * 1024 * 1024; // Bolt's own default
 
 /** Bolt throws outside any handler (leaving the request hanging) on a body that parses to JSON null: answer 400 before it sees one. */
 function guardNullBodies(receiver: HTTPReceiver): void {
-  const inner = receiver.requestListener;
+  const bolt = receiver.requestListener;
+  // Bolt throws for a path it does not serve; thrown from inside our 'end' callback that would end the process.
+  const inner = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    try {
+      bolt(req, res);
+    } catch {
+      if (!res.headersSent) res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+    }
+  };
   receiver.requestListener = (req, res) => {
     if (req.method !== 'POST') return inner(req, res);
     const receivedAt = performance.now();
