@@ -5,8 +5,8 @@ import { incidentRef } from '../domain/incident.js';
 import { type Deps, record } from './context.js';
 import type { Repos } from './ports.js';
 
-/** How long the command listener may wait for the channel before the outbox sends the link instead. */
-export const DECLARED_REPLY_GRACE_MS = 2500;
+/** The same person declaring the same title within this window is asked first whether it is the same incident. */
+export const NEAR_DUPLICATE_MS = 5 * 60_000;
 
 /** What a declaration needs. */
 export interface DeclareInput {
@@ -18,13 +18,16 @@ export interface DeclareInput {
   /** Identifies the request (trigger id, view id): the same key never declares twice. */
   requestKey: string;
   responseUrl: string | null;
+  /** Set (typed commands): an open incident with the same title declared by the same person moments ago is returned instead of declaring. */
+  guardNearDuplicate?: boolean;
 }
 
-/** The declared incident, and whether this request had already declared it. */
-export interface DeclareResult {
-  incident: Incident;
-  duplicate: boolean;
-}
+/** The declared incident, and whether this request had already declared it; or the near-duplicate that stopped it. */
+export type DeclareResult =
+  | { incident: Incident; duplicate: boolean; nearDuplicate?: undefined }
+  | { nearDuplicate: { incident: Incident; agoMs: number; anywayKey: string }; incident?: undefined; duplicate?: undefined };
+
+const sameTitle = (a: string, b: string) => a.trim().replace(/\s+/g, ' ').toLowerCase() === b.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /** Declares an incident once per request key; channel creation and announcements follow through the outbox. */
 export async function declareIncident(deps: Deps, input: DeclareInput): Promise<DeclareResult> {
@@ -34,6 +37,15 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
     if (seen) {
       const existing = await tx.incidents.get(seen.incidentId);
       if (existing) return { incident: existing, duplicate: true };
+    }
+    if (input.guardNearDuplicate) {
+      const twin = (await tx.incidents.listOpen()).filter((i) => i.declaredBy === input.userId && sameTitle(i.title, input.title) && now - i.declaredAt < NEAR_DUPLICATE_MS).pop();
+      if (twin) {
+        // What "declare anyway" needs is kept under a key the button carries (button values are too small for long titles).
+        const anywayKey = `declare_anyway:${input.requestKey}`;
+        await tx.requests.put(anywayKey, { title: input.title, severity: input.severity, summary: input.summary, services: input.services }, now);
+        return { nearDuplicate: { incident: twin, agoMs: now - twin.declaredAt, anywayKey } };
+      }
     }
     const dueAt = firstDue(deps.policy.cadence, input.severity, now);
     const incident = await tx.incidents.create({
@@ -51,10 +63,10 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
 /** Slack work that can start once the incident's channel exists; all independent, so delivered concurrently. */
 export async function onChannelCreated(tx: Repos, incident: Incident, at: number, hasAnnounceChannel: boolean, replyTo: { userId: string; responseUrl: string | null }): Promise<void> {
   const id = incident.id;
-  // The slash-command reply may already carry the link; the grace period lets that reply claim it first.
-  await tx.outbox.enqueue({ kind: 'declared_reply', incidentId: id, ...replyTo }, at, { key: `declared_reply:${id}`, notBefore: at + DECLARED_REPLY_GRACE_MS });
-  await tx.outbox.enqueue({ kind: 'post_summary', incidentId: id }, at, { key: `post_summary:${id}` });
+  // The invite and the link share a lane, in this order: the link never reaches the declarer before they are in the channel.
   await tx.outbox.enqueue({ kind: 'invite', incidentId: id, userIds: [incident.declaredBy] }, at, { key: `invite_declarer:${id}` });
+  await tx.outbox.enqueue({ kind: 'declared_reply', incidentId: id, ...replyTo }, at, { key: `declared_reply:${id}` });
+  await tx.outbox.enqueue({ kind: 'post_summary', incidentId: id }, at, { key: `post_summary:${id}` });
   await tx.outbox.enqueue({ kind: 'set_topic', incidentId: id }, at, { key: `topic:${id}:${at}` });
   if (hasAnnounceChannel) await tx.outbox.enqueue({ kind: 'announce', incidentId: id, announcement: { type: 'declared' } }, at, { key: `announce_declared:${id}` });
 }

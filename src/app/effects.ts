@@ -54,6 +54,10 @@ export function laneOf(effect: Effect): string | null {
     case 'archive':
       // Archiving goes last in the channel's lane so nothing queued before it lands in an archived channel.
       return `channel:${effect.incidentId}`;
+    case 'invite':
+    case 'declared_reply':
+      // The declarer's link waits for their invite (issue 11 item 7).
+      return `invite:${effect.incidentId}`;
     case 'announce':
       return 'announce';
     case 'dm':

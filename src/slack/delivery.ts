@@ -212,13 +212,6 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
         const incident = await incidentOf(effect);
         if (!incident) return done;
         if (!incident.channelId) return waitForChannel;
-        const claimed = await store.transaction(async (tx) => {
-          const owner = await tx.requests.get(`declared_reply:${incident.id}`);
-          if (owner !== undefined && owner !== 'outbox') return false;
-          await tx.requests.put(`declared_reply:${incident.id}`, 'outbox', now);
-          return true;
-        });
-        if (!claimed) return done; // The command's own reply already carried the link.
         const msg = declaredReply(incident);
         // Replacing the command's own "setting up" reply makes a re-sent link (after an ambiguous failure) replace, not repeat.
         if (effect.responseUrl) await deps.respond(effect.responseUrl, { response_type: 'ephemeral', replace_original: true, ...msg });

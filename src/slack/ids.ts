@@ -27,6 +27,10 @@ export const ACTION = {
   actionDone: 'incident_action_done',
   postmortem: 'incident_postmortem',
   declare: 'incident_declare',
+  /** On the near-duplicate warning: declare the new incident after all. */
+  declareAnyway: 'incident_declare_anyway',
+  /** On the near-duplicate warning: a link button to the earlier incident's channel (Slack still sends the click). */
+  goToIncident: 'incident_go_to',
 } as const;
 
 /** Block and action ids of modal inputs (block_id → action_id inside). */

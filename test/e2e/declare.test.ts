@@ -21,7 +21,6 @@ describe('declaring an incident end to end', () => {
     const res = await h.driver.command('declare sev2 Checkout latency spike', { userId: 'U0001' });
     expect(res.status).toBe(200);
     const channel = await h.emu.waitFor(() => h.emu.channelByName('inc-1-checkout-latency-spike'));
-    expect(res.json.text).toContain(`<#${channel.id}>`);
     expect(res.json.text).toContain('INC-1');
     await h.emu.waitFor(() => h.emu.pins(channel.id).length === 1 && h.emu.messages(h.announce).length === 1 && channel.topic, { message: 'declaration not finished' });
     expect([...channel.members]).toContain('U0001');
@@ -30,9 +29,10 @@ describe('declaring an incident end to end', () => {
     expect(summary).toContain('SEV2');
     expect(channel.topic).toContain('SEV2');
     expect(JSON.stringify(h.emu.messages(h.announce)[0])).toContain(`<#${channel.id}>`);
-    // The link went out once: in the ack, not again through response_url.
-    await new Promise((r) => setTimeout(r, 2800));
-    expect(h.emu.responses.filter((r) => JSON.stringify(r.body).includes(channel.id))).toHaveLength(0);
+    // The link went out once, through response_url after the invite (the ack does not wait for the channel).
+    await h.emu.waitFor(() => h.emu.responses.some((r) => JSON.stringify(r.body).includes(`<#${channel.id}>`)), { timeoutMs: 8000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.emu.responses.filter((r) => JSON.stringify(r.body).includes(channel.id))).toHaveLength(1);
     expect(h.emu.violations).toEqual([]);
   });
 
@@ -64,7 +64,8 @@ describe('declaring an incident end to end', () => {
   it('on name_taken chooses another name and goes on, never reusing the taken channel', async () => {
     const taken = h.emu.createChannel('inc-1-db-down', { members: ['U0002'] });
     const res = await h.driver.command('declare sev1 DB down');
-    const id = channelIdIn(res.json.text);
+    const link = await h.emu.waitFor(() => h.emu.responses.find((r) => r.id === res.responseUrl.split('/').pop() && /<#C/.test(JSON.stringify(r.body))), { timeoutMs: 8000 });
+    const id = channelIdIn(JSON.stringify(link.body));
     expect(id).not.toBe(taken.id);
     expect(h.emu.channel(id)?.name).toBe('inc-1-db-down-2');
     await h.emu.waitFor(() => h.emu.pins(id).length === 1);

@@ -1,5 +1,5 @@
 /** Replies to `/incident` commands, shown only to the caller (ephemeral). */
-import type { KnownBlock, SectionBlock } from '@slack/types';
+import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { IncidentView } from '../../app/queries.js';
 import { helpText } from '../../domain/help.js';
 import type { ActionItem, Incident, TimelineEntry, TimelineKind } from '../../domain/incident.js';
@@ -7,7 +7,7 @@ import { actionRef, ROLE_NAMES, ROLES, SEVERITIES } from '../../domain/incident.
 import { escapeMrkdwn, slackDate } from '../../domain/text.js';
 import { ACTION } from '../ids.js';
 import {
-  ago, button, channelLink, clip, context, esc, header, holder, LIMIT, oneLine, packLines, plural, ref, section, simple, type SlackMessage,
+  actions, ago, button, channelLink, clip, context, esc, header, holder, LIMIT, oneLine, packLines, plural, ref, section, simple, type SlackMessage,
   severityEmoji, statusLabel, user,
 } from './kit.js';
 
@@ -141,6 +141,18 @@ export function notInIncidentChannel(): SlackMessage {
     ':information_source: Commands that act on an incident must be typed in that incident\'s channel.',
     'Find it with `/incident list` (it links each open incident\'s channel), or declare a new incident with `/incident declare`.',
   ].join('\n'));
+}
+
+/** The warning when the same person declares the same title again within minutes: go to that incident, or declare anyway. */
+export function nearDuplicateReply(incident: Incident, agoMs: number, anywayKey: string): SlackMessage {
+  const seconds = Math.max(1, Math.round(agoMs / 1000));
+  const when = seconds < 90 ? `${seconds} s ago` : `${Math.round(seconds / 60)} min ago`;
+  const where = incident.channelId ? ` Its channel is ${channelLink(incident)}.` : ' Its channel is still being created.';
+  const text = `:eyes: You declared *${ref(incident)}* with this title ${when}.${where} Nothing new was declared.`;
+  const go: Button = incident.channelId
+    ? { ...button(`Go to ${ref(incident)}`, ACTION.goToIncident, String(incident.id)), url: `https://slack.com/app_redirect?channel=${incident.channelId}` }
+    : button(`Go to ${ref(incident)}`, ACTION.goToIncident, String(incident.id));
+  return simple(text, actions('near_duplicate', [go, button('Declare anyway', ACTION.declareAnyway, anywayKey, 'primary')]));
 }
 
 /** Immediate reply to `/incident declare …`: the link when the channel is ready, else a note that it is on its way. */

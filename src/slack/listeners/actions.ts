@@ -3,7 +3,10 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMidd
 import type { View } from '@slack/types';
 import { completeAction } from '../../app/action-items.js';
 import { UserError } from '../../app/context.js';
+import { declareIncident } from '../../app/declare-incident.js';
 import { requestPostmortem } from '../../app/postmortem.js';
+import type { Severity } from '../../domain/incident.js';
+import { declaringReply } from '../blocks/replies.js';
 import { actionModal, declareModal, resolveModal, roleModal, severityModal, updateModal } from '../blocks/modals.js';
 import { ACTION } from '../ids.js';
 import type { ListenerDeps } from './context.js';
@@ -45,6 +48,20 @@ export function registerActions(app: App, l: ListenerDeps): void {
       await client.views.open({ trigger_id: body.trigger_id, view: declareModal({}) });
     },
 
+    // A link button: Slack opens the channel itself and still sends the click, which only needs an ack.
+    [ACTION.goToIncident]: async ({ ack }) => { await ack(); },
+
+    [ACTION.declareAnyway]: async ({ ack, action, body, respond }) => {
+      // Committed before the ack, so a crash after it loses nothing; the same button clicked twice declares once.
+      const reply = await declareAnyway(l.deps, action.value ?? '', body.user.id, body.response_url ?? null).catch((err: unknown) => {
+        if (err instanceof UserError) return { text: err.message };
+        throw err;
+      });
+      await ack();
+      l.logger.info({ user: body.user.id }, 'declared anyway after a near-duplicate warning');
+      await respond({ response_type: 'ephemeral', replace_original: true, ...reply }).catch(() => undefined);
+    },
+
     [ACTION.postmortem]: async ({ ack, action, body, respond }) => {
       await ack();
       const id = await incidentFor(l, action.value, body);
@@ -66,6 +83,14 @@ export function registerActions(app: App, l: ListenerDeps): void {
 
   const { pattern, listener } = route(handlers, (args) => args.action.action_id);
   app.action<BlockAction<ButtonAction>>(pattern, listener);
+}
+
+/** Declares what a near-duplicate warning held back (kept under `anywayKey`). */
+async function declareAnyway(deps: ListenerDeps['deps'], anywayKey: string, userId: string, responseUrl: string | null): Promise<{ text: string; blocks?: unknown[] }> {
+  const held = anywayKey.startsWith('declare_anyway:') ? (await deps.store.requests.get(anywayKey)) as { title: string; severity: Severity; summary: string; services: string[] } | undefined : undefined;
+  if (!held) throw new UserError('This warning is too old to declare from; type `/incident declare [sev1-4] <title>` again.');
+  const result = await declareIncident(deps, { ...held, userId, requestKey: anywayKey, responseUrl });
+  return declaringReply(result.incident!, false);
 }
 
 /** The incident a button is about; a message button only counts in that incident's own channel. */

@@ -16,10 +16,9 @@ import { parseCommand } from '../../domain/command-parser.js';
 import { type Incident, ROLE_NAMES, incidentRef } from '../../domain/incident.js';
 import { isoUtc } from '../../domain/text.js';
 import { declareModal, updateModal } from '../blocks/modals.js';
-import { actionsReply, declaringReply, errorReply, helpReply, listReply, notInIncidentChannel, rolesReply, timelineReply } from '../blocks/replies.js';
+import { actionsReply, declaringReply, nearDuplicateReply, errorReply, helpReply, listReply, notInIncidentChannel, rolesReply, timelineReply } from '../blocks/replies.js';
 import type { ListenerDeps } from './context.js';
 import { incidentInChannel } from './incident-of.js';
-import { awaitChannel } from './await-channel.js';
 
 /** A reply shown only to the caller. */
 export interface Reply { text: string; blocks?: unknown[] }
@@ -54,7 +53,7 @@ export function registerCommands(app: App, l: ListenerDeps): void {
           await openModal(l, client, command, modal.view, respond);
         }
       } else {
-        reply = await run(l, parsed, command, started);
+        reply = await run(l, parsed, command);
       }
     } catch (err) {
       if (err instanceof UserError) {
@@ -89,24 +88,21 @@ async function openModal(l: ListenerDeps, client: App['client'], command: SlashC
   }
 }
 
-async function run(l: ListenerDeps, cmd: Command, command: SlashCommand, started: number): Promise<Reply> {
+async function run(l: ListenerDeps, cmd: Command, command: SlashCommand): Promise<Reply> {
   const { deps } = l;
   const user = command.user_id;
   switch (cmd.kind) {
     case 'help': return helpOnce();
     case 'list': return listReply(await listOpen(deps.store), deps.clock());
     case 'declare': {
-      const { incident, duplicate } = await declareIncident(deps, {
+      const result = await declareIncident(deps, {
         title: cmd.title, severity: cmd.severity, summary: '', services: [], userId: user,
-        requestKey: `cmd:${command.trigger_id}`, responseUrl: command.response_url ?? null,
+        requestKey: `cmd:${command.trigger_id}`, responseUrl: command.response_url ?? null, guardNearDuplicate: true,
       });
-      if (!duplicate) l.logger.info({ incident: incidentRef(incident.id), severity: incident.severity, user }, 'incident declared');
-      if (duplicate) {
-        const latest = (await deps.store.incidents.get(incident.id)) ?? incident;
-        return declaringReply(latest, latest.channelId !== null);
-      }
-      const ready = await awaitChannel(deps, incident.id, Math.max(0, 1000 - (performance.now() - started)));
-      return declaringReply(ready ?? incident, ready !== null);
+      if (result.nearDuplicate) return nearDuplicateReply(result.nearDuplicate.incident, result.nearDuplicate.agoMs, result.nearDuplicate.anywayKey);
+      if (!result.duplicate) l.logger.info({ incident: incidentRef(result.incident.id), severity: result.incident.severity, user }, 'incident declared');
+      // Acknowledged straight after the commit: the link follows through response_url once the declarer is invited.
+      return declaringReply(result.incident, false);
     }
     default: break;
   }

@@ -26,7 +26,7 @@ export function registerViews(app: App, l: ListenerDeps): void {
       if (!input.ok) return ack({ response_action: 'errors', errors: input.errors });
       // The view id is the same on a double submit, so the same modal never declares twice.
       const { incident, duplicate } = await declareIncident(l.deps, { ...input, userId: body.user.id, requestKey: `view:${view.id}`, responseUrl: null });
-      if (!duplicate) l.logger.info({ incident: `INC-${incident.id}`, severity: incident.severity, user: body.user.id }, 'incident declared');
+      if (incident && !duplicate) l.logger.info({ incident: `INC-${incident.id}`, severity: incident.severity, user: body.user.id }, 'incident declared');
       await ack();
     },
 
