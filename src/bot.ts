@@ -10,7 +10,9 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { createSlackApp, type OpsRoutes } from './slack/app.js';
 import { CircuitBreakers, type BreakerOptions } from './slack/circuit-breaker.js';
 import { createDeliverer } from './slack/delivery.js';
-import { OutboxWorker, type WorkerOptions } from './slack/outbox-worker.js';
+import { type Deliver, OutboxWorker, type WorkerOptions } from './outbox/worker.js';
+import { TargetHttpClient } from './outbox/http-target.js';
+import type { Target } from './app/effects.js';
 import { SlackApi } from './slack/slack-api.js';
 import { openDatabase } from './store/database.js';
 import { pruneOld } from './store/retention.js';
@@ -28,6 +30,8 @@ export interface BotOptions {
   breaker?: Partial<BreakerOptions>;
   /** Web API client timeout in ms (default 10 s). */
   slackTimeoutMs?: number;
+  /** Timeout of calls to PagerDuty, Statuspage and GitHub in ms (default 10 s). */
+  targetTimeoutMs?: number;
 }
 
 /** A running bot's parts, for main and for tests. */
@@ -50,8 +54,20 @@ export function createBot(config: Config, options: BotOptions = {}) {
   const deps = { store, clock, policy };
   const queue = new SqliteOutboxQueue(store);
   const deliver = createDeliverer({ api, store, clock, logger, announceChannel: config.announceChannel, respond: postToResponseUrl });
-  const worker = new OutboxWorker(queue, deliver, clock, logger, metrics, { concurrency: options.workerConcurrency ?? 8, ...options.worker });
-  store.onCommit(() => worker.kick());
+  const worker = new OutboxWorker(queue, deliver, clock, logger, metrics, { concurrency: options.workerConcurrency ?? 8, ...options.worker, target: 'slack' });
+  // One worker per target, each with its own breakers: PagerDuty, Statuspage or GitHub being down never delays Slack work.
+  const workers = new Map<Target, OutboxWorker>([['slack', worker]]);
+  const targetBreakers = new Map<Target, CircuitBreakers>();
+  /** Registers an outside target: its own breakers, HTTP client and worker. */
+  function addTarget(target: Target, build: (http: TargetHttpClient) => Deliver, concurrency = 4): void {
+    const targetBreaker = new CircuitBreakers({ failureThreshold: 5, openMs: 10_000, ...options.breaker });
+    targetBreakers.set(target, targetBreaker);
+    const http = new TargetHttpClient(target, targetBreaker, metrics, clock, options.targetTimeoutMs);
+    workers.set(target, new OutboxWorker(queue, build(http), clock, logger, metrics, { concurrency, ...options.worker, target }));
+  }
+  void addTarget; // targets register here as they are configured (PagerDuty, Statuspage, GitHub)
+  store.onCommit(() => { for (const w of workers.values()) w.kick(); });
+  const targetCircuits = () => Object.fromEntries([...targetBreakers].map(([t, b]) => [t, b.unhealthy()]).filter(([, c]) => Object.keys(c as object).length > 0));
   const scheduler = new Scheduler(deps, config.schedulerTickMs, logger, metrics);
 
   const ops: OpsRoutes = {
@@ -65,7 +81,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
         body: {
           status: dbOk ? (slack === 'ok' ? 'ok' : 'degraded') : 'down',
           database: dbOk ? 'ok' : 'unreachable',
-          slack, circuits,
+          slack, circuits, targets: targetCircuits(),
           outbox: outbox && { ...outbox, oldestPendingAgeSeconds: outbox.oldestPendingAt === null ? null : Math.round((clock() - outbox.oldestPendingAt) / 1000) },
         },
       };
@@ -77,7 +93,14 @@ export function createBot(config: Config, options: BotOptions = {}) {
       metrics.outboxDepth.set({ state: 'pending' }, stats.pending);
       metrics.outboxDepth.set({ state: 'inflight' }, stats.inflight);
       metrics.outboxDepth.set({ state: 'dead' }, stats.dead);
-      for (const [method, state] of Object.entries(breakers.all())) metrics.circuitState.set({ method }, state === 'closed' ? 0 : state === 'half_open' ? 1 : 2);
+      for (const [method, state] of Object.entries(breakers.all())) metrics.circuitState.set({ method }, circuitValue(state));
+      for (const target of workers.keys()) {
+        const t = await queue.stats(target);
+        metrics.targetDepth.set({ target, state: 'pending' }, t.pending);
+        metrics.targetDepth.set({ target, state: 'inflight' }, t.inflight);
+        metrics.targetDepth.set({ target, state: 'dead' }, t.dead);
+      }
+      for (const [target, b] of targetBreakers) for (const [operation, state] of Object.entries(b.all())) metrics.targetCircuit.set({ target, operation }, circuitValue(state));
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
     },
   };
@@ -87,10 +110,10 @@ export function createBot(config: Config, options: BotOptions = {}) {
   const front = createSlackApp(config, { deps, api, logger, metrics, timelineEmoji: config.timelineEmoji }, ops);
 
   return {
-    config, logger, metrics, store, queue, worker, scheduler, api, breakers, deps, app: front.app,
+    config, logger, metrics, store, queue, worker, workers, targetBreakers, scheduler, api, breakers, deps, app: front.app,
     /** Starts delivery, the scheduler and the HTTP front door. */
     async start() {
-      await worker.start();
+      for (const w of workers.values()) await w.start();
       retention = setInterval(() => {
         try {
           const pruned = pruneOld(sqlite, clock());
@@ -115,10 +138,14 @@ export function createBot(config: Config, options: BotOptions = {}) {
       if (backlog) clearInterval(backlog);
       await front.stop().catch(() => undefined);
       await scheduler.stop();
-      await worker.stop();
+      await Promise.all([...workers.values()].map((w) => w.stop()));
       sqlite.close();
     },
   };
+}
+
+function circuitValue(state: string): number {
+  return state === 'closed' ? 0 : state === 'half_open' ? 1 : 2;
 }
 
 /** Posts a reply to a slash command's response_url (outside the Web API, so plain fetch). */

@@ -29,8 +29,28 @@ export type DirectMessage =
   | { type: 'escalation'; incidentId: number; missed: number }
   | { type: 'action_due'; incidentId: number; seq: number };
 
+/** Where an effect is delivered; each target has its own worker, breaker, backoff and metrics. */
+export const TARGETS = ['slack', 'pagerduty', 'statuspage', 'github'] as const;
+/** A delivery target of the outbox. */
+export type Target = (typeof TARGETS)[number];
+
+/** A PagerDuty Events API v2 call: `trigger` pages, `resolve` ends the page; both keyed by the incident's reference. */
+export interface PagerDutyEffect {
+  kind: 'pagerduty_event';
+  incidentId: number;
+  action: 'trigger' | 'resolve';
+  /** What the page says (trigger only). */
+  summary: string;
+  severity: 'critical' | 'error' | 'warning' | 'info';
+  /** Why it pages: a declaration, a raise, or `/incident page` by someone. */
+  reason: string;
+}
+
+/** Work for a target other than Slack. Statuspage and GitHub effects join this union. */
+export type ExternalEffect = PagerDutyEffect;
+
 /** One unit of Slack work. */
-export type Effect =
+export type SlackEffect =
   | { kind: 'create_channel'; incidentId: number; replyTo: { userId: string; responseUrl: string | null } }
   | { kind: 'invite'; incidentId: number; userIds: string[] }
   | { kind: 'post_summary'; incidentId: number }
@@ -43,6 +63,19 @@ export type Effect =
   | { kind: 'declared_reply'; incidentId: number; userId: string; responseUrl: string | null }
   | { kind: 'archive'; incidentId: number }
   | { kind: 'upload_postmortem'; incidentId: number; userId: string };
+
+/** One unit of work for any target. */
+export type Effect = SlackEffect | ExternalEffect;
+
+/** The target an effect is delivered to. */
+export function targetOf(effect: Effect): Target {
+  switch (effect.kind) {
+    case 'pagerduty_event':
+      return 'pagerduty';
+    default:
+      return 'slack';
+  }
+}
 
 /** Where an effect queues: effects sharing a lane are delivered one after another, in order. */
 export function laneOf(effect: Effect): string | null {
@@ -62,6 +95,9 @@ export function laneOf(effect: Effect): string | null {
       return 'announce';
     case 'dm':
       return `dm:${effect.userId}`;
+    case 'pagerduty_event':
+      // A resolve must never overtake the trigger it ends.
+      return `pagerduty:${effect.incidentId}`;
     default:
       return null;
   }

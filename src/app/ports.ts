@@ -1,6 +1,6 @@
 /** Ports the use cases depend on: the store (with its transaction) and the clock. Adapters live in store/ and slack/. */
 import type { ActionItem, Incident, Role, RoleAssignment, Severity, Status, StatusUpdate, TimelineEntry, TimelineKind } from '../domain/incident.js';
-import type { Effect } from './effects.js';
+import type { Effect, Target } from './effects.js';
 
 /** Fields needed to create an incident. */
 export interface NewIncident {
@@ -169,17 +169,18 @@ export interface OutboxStats {
 
 /** The outbox as the delivery worker sees it. */
 export interface OutboxQueue {
-  /** Returns rows left in flight by a crash to pending; call once at start-up. */
-  recover(): Promise<number>;
-  /** Claims up to `limit` ready items whose lane has nothing earlier still open. */
-  claim(now: number, limit: number): Promise<OutboxItem[]>;
+  /** Returns rows (of one target, when given) left in flight by a crash to pending; each target's worker calls it once at start-up. */
+  recover(target?: Target): Promise<number>;
+  /** Claims up to `limit` ready items (of one target, when given) whose lane has nothing earlier still open. */
+  claim(now: number, limit: number, target?: Target): Promise<OutboxItem[]>;
   /** Marks an item delivered and applies what its delivery learned (ids, follow-up effects) in one transaction. */
   complete(id: number, at: number, apply?: (tx: Repos) => Promise<void>): Promise<void>;
   /** Puts an item back for another attempt at `nextAt`. */
   retry(id: number, nextAt: number, error: string, countAttempt: boolean): Promise<void>;
   /** Gives up on an item (a permanent error); it stays for inspection. */
   bury(id: number, at: number, error: string): Promise<void>;
-  /** Earliest time a pending item becomes ready, or null when nothing is pending. */
-  nextReadyAt(): Promise<number | null>;
-  stats(): Promise<OutboxStats>;
+  /** Earliest time a pending item (of one target, when given) becomes ready, or null when nothing is pending. */
+  nextReadyAt(target?: Target): Promise<number | null>;
+  /** Backlog figures, of one target when given. */
+  stats(target?: Target): Promise<OutboxStats>;
 }

@@ -12,8 +12,9 @@ import { announcement, channelNotice, declaredReply, directMessage } from './blo
 import { summaryMessage } from './blocks/summary.js';
 import { topicText } from './blocks/notices.js';
 import { DELIVERY_EVENT_TYPE } from './ids.js';
-import type { DeliveryResult } from './outbox-worker.js';
+import type { DeliveryResult } from '../outbox/worker.js';
 import { SlackCallError, type SlackApi } from './slack-api.js';
+import { PermanentDeliveryError } from '../outbox/failure.js';
 
 /** What the deliverer needs. */
 export interface DeliveryDeps {
@@ -235,6 +236,9 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
         await api.uploadText(incident.channelId, `${ref}-postmortem.md`, markdown, `${ref} postmortem draft`, `Postmortem draft for ${ref}, requested by <@${effect.userId}>. Start from it; fill in the _TODO_ parts.`);
         return done;
       }
+      default:
+        // Only the Slack worker calls this deliverer, and it claims Slack effects only.
+        throw new PermanentDeliveryError(`not a Slack effect: ${effect.kind}`);
     }
   };
 }

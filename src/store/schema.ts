@@ -113,10 +113,12 @@ export const reminders = sqliteTable('reminders', {
   uniqueIndex('reminders_pending_one').on(t.incidentId, t.kind, t.actionItemId).where(sql`state = 'pending'`),
 ]);
 
-/** Durable Slack work: written in the same transaction as the state change, delivered by the outbox worker. */
+/** Durable work for Slack, PagerDuty, Statuspage, GitHub: written in the same transaction as the state change, delivered by that target's outbox worker. */
 export const outbox = sqliteTable('outbox', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   key: text('key').notNull(),
+  // Each target has its own worker; a target that is down leaves the others' items untouched.
+  target: text('target').notNull().default('slack'),
   lane: text('lane'),
   incidentId: integer('incident_id'),
   effect: text('effect', { mode: 'json' }).notNull(),
@@ -131,6 +133,7 @@ export const outbox = sqliteTable('outbox', {
 }, (t) => [
   uniqueIndex('outbox_key').on(t.key),
   index('outbox_pending').on(t.nextAttemptAt, t.id).where(sql`state = 'pending'`),
+  index('outbox_target_pending').on(t.target, t.nextAttemptAt, t.id).where(sql`state = 'pending'`),
   index('outbox_lane_open').on(t.lane, t.id).where(sql`state IN ('pending', 'inflight')`),
   uniqueIndex('outbox_coalesce_pending').on(t.coalesceKey).where(sql`state = 'pending'`),
 ]);

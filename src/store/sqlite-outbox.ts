@@ -1,6 +1,6 @@
 /** The OutboxQueue port on SQLite: claims ready items lane by lane, so per-lane order holds. */
 import type Database from 'better-sqlite3';
-import type { Effect } from '../app/effects.js';
+import type { Effect, Target } from '../app/effects.js';
 import type { OutboxItem, OutboxQueue, OutboxStats } from '../app/ports.js';
 import type { SqliteStore } from './sqlite-store.js';
 
@@ -12,12 +12,12 @@ interface Row { id: number; key: string; lane: string | null; effect: string; at
 function prepare(sqlite: Database.Database) {
   return {
     // A lane's head is its oldest open item; later items wait until it is delivered or buried.
-    claim: sqlite.prepare<[number, number], Row>(`
+    claim: sqlite.prepare<[{ now: number; limit: number; target: string | null }], Row>(`
       SELECT o.id, o.key, o.lane, o.effect, o.attempts, o.created_at FROM outbox o
-      WHERE o.state = 'pending' AND o.next_attempt_at <= ?
+      WHERE o.state = 'pending' AND o.next_attempt_at <= @now AND (@target IS NULL OR o.target = @target)
         AND (o.lane IS NULL OR NOT EXISTS (
           SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.state IN ('pending', 'inflight') AND p.id < o.id))
-      ORDER BY o.next_attempt_at, o.id LIMIT ?`),
+      ORDER BY o.next_attempt_at, o.id LIMIT @limit`),
     markInflight: sqlite.prepare<[number]>(`UPDATE outbox SET state = 'inflight' WHERE id = ?`),
     complete: sqlite.prepare<[number, number]>(`UPDATE outbox SET state = 'done', done_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`),
     // A newer pending item with the same coalesce key already carries the latest state: this one is done.
@@ -25,12 +25,12 @@ function prepare(sqlite: Database.Database) {
       AND EXISTS (SELECT 1 FROM outbox p WHERE p.coalesce_key = outbox.coalesce_key AND p.state = 'pending' AND p.id <> outbox.id)`),
     retry: sqlite.prepare<[number, string, number, number]>(`UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ?, attempts = attempts + ? WHERE id = ?`),
     bury: sqlite.prepare<[number, string, number]>(`UPDATE outbox SET state = 'dead', done_at = ?, last_error = ?, attempts = attempts + 1 WHERE id = ?`),
-    nextReadyAt: sqlite.prepare<[], { t: number | null }>(`SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'pending'`),
-    openStats: sqlite.prepare<[], { pending: number | null; inflight: number | null; oldest: number | null }>(`
+    nextReadyAt: sqlite.prepare<[{ target: string | null }], { t: number | null }>(`SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'pending' AND (@target IS NULL OR target = @target)`),
+    openStats: sqlite.prepare<[{ target: string | null }], { pending: number | null; inflight: number | null; oldest: number | null }>(`
       SELECT sum(state = 'pending') AS pending, sum(state = 'inflight') AS inflight,
              min(CASE WHEN state IN ('pending', 'inflight') THEN created_at END) AS oldest
-      FROM outbox WHERE state IN ('pending', 'inflight')`),
-    deadCount: sqlite.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE state = 'dead'`),
+      FROM outbox WHERE state IN ('pending', 'inflight') AND (@target IS NULL OR target = @target)`),
+    deadCount: sqlite.prepare<[{ target: string | null }], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE state = 'dead' AND (@target IS NULL OR target = @target)`),
   };
 }
 
@@ -44,19 +44,21 @@ export class SqliteOutboxQueue implements OutboxQueue {
     this.q = prepare(store.sqlite);
   }
 
-  async recover(): Promise<number> {
+  async recover(target?: Target): Promise<number> {
+    const only = { target: target ?? null };
     return this.store.transaction(async () => {
       // Coalesced items (one pending row per key) left in flight are superseded by a newer sibling, else re-queued.
       this.sqlite.prepare(`UPDATE outbox SET state = 'done', last_error = '${SUPERSEDED}' WHERE state = 'inflight' AND coalesce_key IS NOT NULL
-        AND EXISTS (SELECT 1 FROM outbox p WHERE p.coalesce_key = outbox.coalesce_key AND p.id <> outbox.id AND (p.state = 'pending' OR (p.state = 'inflight' AND p.id > outbox.id)))`).run();
+        AND (@target IS NULL OR target = @target)
+        AND EXISTS (SELECT 1 FROM outbox p WHERE p.coalesce_key = outbox.coalesce_key AND p.id <> outbox.id AND (p.state = 'pending' OR (p.state = 'inflight' AND p.id > outbox.id)))`).run(only);
       // A crash mid-delivery is an ambiguous failure: counting it as an attempt makes the retry look for the message first.
-      return this.sqlite.prepare(`UPDATE outbox SET state = 'pending', attempts = attempts + 1 WHERE state = 'inflight'`).run().changes;
+      return this.sqlite.prepare(`UPDATE outbox SET state = 'pending', attempts = attempts + 1 WHERE state = 'inflight' AND (@target IS NULL OR target = @target)`).run(only).changes;
     });
   }
 
-  async claim(now: number, limit: number): Promise<OutboxItem[]> {
+  async claim(now: number, limit: number, target?: Target): Promise<OutboxItem[]> {
     return this.store.transaction(async () => {
-      const rows = this.q.claim.all(now, limit);
+      const rows = this.q.claim.all({ now, limit, target: target ?? null });
       for (const r of rows) this.q.markInflight.run(r.id);
       return rows.map((r) => ({ id: r.id, key: r.key, lane: r.lane, effect: JSON.parse(r.effect) as Effect, attempts: r.attempts, createdAt: r.created_at }));
     });
@@ -82,13 +84,13 @@ export class SqliteOutboxQueue implements OutboxQueue {
     });
   }
 
-  async nextReadyAt(): Promise<number | null> {
-    return this.q.nextReadyAt.get()!.t;
+  async nextReadyAt(target?: Target): Promise<number | null> {
+    return this.q.nextReadyAt.get({ target: target ?? null })!.t;
   }
 
-  async stats(): Promise<OutboxStats> {
-    const row = this.q.openStats.get()!;
-    const dead = this.q.deadCount.get()!;
+  async stats(target?: Target): Promise<OutboxStats> {
+    const row = this.q.openStats.get({ target: target ?? null })!;
+    const dead = this.q.deadCount.get({ target: target ?? null })!;
     return { pending: row.pending ?? 0, inflight: row.inflight ?? 0, dead: dead.n, oldestPendingAt: row.oldest };
   }
 }

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Repos, Store, ReminderKind } from '../app/ports.js';
 import type { Role, Severity } from '../domain/incident.js';
-import { laneOf as laneFor } from '../app/effects.js';
+import { laneOf as laneFor, targetOf } from '../app/effects.js';
 import { Mutex } from './mutex.js';
 import type { Db } from './database.js';
 import * as t from './schema.js';
@@ -139,7 +139,7 @@ function repos(db: Db, hot: HotStatements, onEnqueue: () => void): Repos {
     outbox: {
       async enqueue(effect, at, options = {}) {
         const key = options.key ?? `${effect.kind}:${at}:${Math.random().toString(36).slice(2, 12)}`;
-        hot.outboxEnqueue.run(key, laneFor(effect), 'incidentId' in effect ? effect.incidentId : null, jsonParam(effect), options.coalesceKey ?? null, options.notBefore ?? at, at);
+        hot.outboxEnqueue.run(key, targetOf(effect), laneFor(effect), 'incidentId' in effect ? effect.incidentId : null, jsonParam(effect), options.coalesceKey ?? null, options.notBefore ?? at, at);
         onEnqueue();
       },
     },

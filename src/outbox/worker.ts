@@ -1,10 +1,11 @@
-/** Delivers the outbox to Slack: bounded concurrency, per-lane order, backoff with jitter, Retry-After, breakers. */
+/** Delivers one target's share of the outbox (Slack, PagerDuty, …): bounded concurrency, per-lane order, backoff with jitter, Retry-After. One worker per target, so a target that is down never holds up another. */
 import { EventEmitter } from 'node:events';
+import type { Target } from '../app/effects.js';
 import type { OutboxItem, OutboxQueue, Repos } from '../app/ports.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { backoffMs } from './circuit-breaker.js';
-import { SlackCallError } from './slack-api.js';
+import { backoffMs } from '../slack/circuit-breaker.js';
+import { classifyFailure } from './failure.js';
 
 /** What delivering one item achieved. */
 export type DeliveryResult =
@@ -12,7 +13,7 @@ export type DeliveryResult =
   /** Not ready yet (e.g. the channel does not exist): try again soon without counting an attempt. */
   | { outcome: 'defer'; retryInMs: number; reason: string };
 
-/** Delivers one item; throws SlackCallError on a Slack failure. */
+/** Delivers one item; throws a classified error (SlackCallError, TargetCallError) on failure, anything else counts as transient. */
 export type Deliver = (item: OutboxItem) => Promise<DeliveryResult>;
 
 /** Tuning of the worker. */
@@ -23,9 +24,11 @@ export interface WorkerOptions {
   /** First retry waits up to this (full jitter); doubles per attempt up to `backoffCapMs`. */
   backoffBaseMs: number;
   backoffCapMs: number;
+  /** The target whose items this worker claims. */
+  target: Target;
 }
 
-const DEFAULTS: WorkerOptions = { concurrency: 8, maxAttempts: 200, idlePollMs: 1000, backoffBaseMs: 500, backoffCapMs: 60_000 };
+const DEFAULTS: WorkerOptions = { concurrency: 8, maxAttempts: 200, idlePollMs: 1000, backoffBaseMs: 500, backoffCapMs: 60_000, target: 'slack' };
 
 /** The delivery loop. Emits `delivered` (item) after each completed item. */
 export class OutboxWorker extends EventEmitter {
@@ -52,8 +55,8 @@ export class OutboxWorker extends EventEmitter {
 
   /** Resumes what a crash left in flight and starts delivering. */
   async start(): Promise<void> {
-    const recovered = await this.queue.recover();
-    if (recovered > 0) this.logger.warn({ recovered }, 'outbox: resuming deliveries left in flight by a previous run');
+    const recovered = await this.queue.recover(this.options.target);
+    if (recovered > 0) this.logger.warn({ recovered, target: this.options.target }, 'outbox: resuming deliveries left in flight by a previous run');
     this.running = true;
     this.loopDone = this.loop();
   }
@@ -76,7 +79,7 @@ export class OutboxWorker extends EventEmitter {
     while (this.running) {
       try {
         const free = this.options.concurrency - this.inflight.size;
-        const items = free > 0 ? await this.queue.claim(this.clock(), free) : [];
+        const items = free > 0 ? await this.queue.claim(this.clock(), free, this.options.target) : [];
         for (const item of items) {
           const p = this.run(item).finally(() => {
             this.inflight.delete(p);
@@ -95,7 +98,7 @@ export class OutboxWorker extends EventEmitter {
   private async sleep(maxMs?: number): Promise<void> {
     const full = this.inflight.size >= this.options.concurrency;
     // When full, only a finishing delivery (which kicks) frees a slot, so there is nothing to poll for.
-    const next = full ? null : await this.queue.nextReadyAt().catch(() => null);
+    const next = full ? null : await this.queue.nextReadyAt(this.options.target).catch(() => null);
     // Ready items that were not claimed wait behind their lane's head: a finishing delivery kicks us.
     const untilNext = next === null || next <= this.clock() ? this.options.idlePollMs : next - this.clock();
     const ms = Math.min(maxMs ?? this.options.idlePollMs, untilNext);
@@ -114,7 +117,7 @@ export class OutboxWorker extends EventEmitter {
   }
 
   private async run(item: OutboxItem): Promise<void> {
-    const log = this.logger.child({ incident: 'incidentId' in item.effect ? `INC-${item.effect.incidentId}` : undefined, outbox: item.id, effect: item.effect.kind });
+    const log = this.logger.child({ target: this.options.target, incident: 'incidentId' in item.effect ? `INC-${item.effect.incidentId}` : undefined, outbox: item.id, effect: item.effect.kind });
     try {
       const result = await this.deliver(item);
       if (result.outcome === 'defer') {
@@ -123,6 +126,7 @@ export class OutboxWorker extends EventEmitter {
       }
       await this.queue.complete(item.id, this.clock(), result.apply);
       this.metrics.outboxDelivered.inc({ kind: item.effect.kind, outcome: 'delivered' });
+      this.metrics.targetDelivered.inc({ target: this.options.target, outcome: 'delivered' });
       if (item.attempts > 0) log.info({ attempts: item.attempts + 1 }, 'outbox: delivered after retries');
       this.emit('delivered', item);
     } catch (err) {
@@ -133,31 +137,39 @@ export class OutboxWorker extends EventEmitter {
 
   private async fail(item: OutboxItem, err: unknown, log: Logger): Promise<void> {
     const now = this.clock();
-    if (err instanceof SlackCallError) {
-      const f = err.failure;
-      if (f.kind === 'rate_limited') {
-        this.metrics.outboxRetries.inc({ kind: item.effect.kind, reason: 'rate_limited' });
-        log.warn({ method: err.method, retryAfterMs: f.retryAfterMs }, 'outbox: rate limited by Slack; waiting as told');
-        return this.queue.retry(item.id, now + f.retryAfterMs, err.message, false);
-      }
-      if (f.kind === 'circuit_open') {
-        this.metrics.outboxRetries.inc({ kind: item.effect.kind, reason: 'circuit_open' });
-        return this.queue.retry(item.id, now + f.retryInMs, err.message, false);
-      }
-      if (f.kind === 'slack_error') {
-        this.metrics.outboxDelivered.inc({ kind: item.effect.kind, outcome: 'failed' });
-        log.error({ method: err.method, error: f.code }, 'outbox: Slack refused this delivery; giving up on it');
-        return this.queue.bury(item.id, now, err.message);
-      }
+    const f = classifyFailure(err);
+    const target = this.options.target;
+    const kind = item.effect.kind;
+    const detail = err instanceof Error ? err.message : String(err);
+    if (f.kind === 'rate_limited') {
+      this.metrics.outboxRetries.inc({ kind, reason: 'rate_limited' });
+      this.metrics.targetRetries.inc({ target, reason: 'rate_limited' });
+      log.warn({ err: detail, retryAfterMs: f.retryAfterMs }, `outbox: rate limited by ${TARGET_NAMES[target]}; waiting as told`);
+      return this.queue.retry(item.id, now + f.retryAfterMs, detail, false);
+    }
+    if (f.kind === 'circuit_open') {
+      this.metrics.outboxRetries.inc({ kind, reason: 'circuit_open' });
+      this.metrics.targetRetries.inc({ target, reason: 'circuit_open' });
+      return this.queue.retry(item.id, now + f.retryInMs, detail, false);
+    }
+    if (f.kind === 'permanent') {
+      this.metrics.outboxDelivered.inc({ kind, outcome: 'failed' });
+      this.metrics.targetDelivered.inc({ target, outcome: 'failed' });
+      log.error({ err: detail, error: f.code }, `outbox: ${TARGET_NAMES[target]} refused this delivery; giving up on it`);
+      return this.queue.bury(item.id, now, detail);
     }
     if (item.attempts + 1 >= this.options.maxAttempts) {
-      this.metrics.outboxDelivered.inc({ kind: item.effect.kind, outcome: 'failed' });
-      log.error({ err: String(err), attempts: item.attempts + 1 }, 'outbox: giving up after too many attempts');
-      return this.queue.bury(item.id, now, String(err));
+      this.metrics.outboxDelivered.inc({ kind, outcome: 'failed' });
+      this.metrics.targetDelivered.inc({ target, outcome: 'failed' });
+      log.error({ err: detail, attempts: item.attempts + 1 }, 'outbox: giving up after too many attempts');
+      return this.queue.bury(item.id, now, detail);
     }
     const wait = backoffMs(item.attempts, this.random, this.options.backoffBaseMs, this.options.backoffCapMs);
-    this.metrics.outboxRetries.inc({ kind: item.effect.kind, reason: 'transient' });
-    log.warn({ err: err instanceof Error ? err.message : String(err), retryInMs: wait, attempts: item.attempts + 1 }, 'outbox: delivery failed; will retry');
-    return this.queue.retry(item.id, now + wait, err instanceof Error ? err.message : String(err), true);
+    this.metrics.outboxRetries.inc({ kind, reason: 'transient' });
+    this.metrics.targetRetries.inc({ target, reason: 'transient' });
+    log.warn({ err: detail, retryInMs: wait, attempts: item.attempts + 1 }, 'outbox: delivery failed; will retry');
+    return this.queue.retry(item.id, now + wait, detail, true);
   }
 }
+
+const TARGET_NAMES: Record<Target, string> = { slack: 'Slack', pagerduty: 'PagerDuty', statuspage: 'Statuspage', github: 'GitHub' };

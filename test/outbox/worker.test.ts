@@ -7,7 +7,7 @@ import type { OutboxItem } from '../../src/app/ports.js';
 import { createLogger, type Logger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { backoffMs } from '../../src/slack/circuit-breaker.js';
-import { type Deliver, OutboxWorker, type WorkerOptions } from '../../src/slack/outbox-worker.js';
+import { type Deliver, OutboxWorker, type WorkerOptions } from '../../src/outbox/worker.js';
 import { SlackCallError } from '../../src/slack/slack-api.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SqliteOutboxQueue } from '../../src/store/sqlite-outbox.js';
@@ -285,5 +285,56 @@ describe('outbox worker over a real SQLite store', () => {
     expect(seen).toEqual(['s:0']);
     expect(s.row('s:0').state).toBe('done');
     expect(s.rows().filter((r) => r.state === 'pending')).toHaveLength(4);
+  });
+
+  it('one worker per target: a PagerDuty outage leaves Slack items flowing, each claims only its own target, recovery is per target', async () => {
+    const s = open();
+    const page = (incidentId: number): Effect => ({ kind: 'pagerduty_event', incidentId, action: 'trigger', summary: 's', severity: 'error', reason: 'declared' });
+    await s.enqueue(page(7), 'page-7');
+    await s.enqueue(page(8), 'page-8');
+    for (let n = 0; n < 5; n++) await s.enqueue(notice(7, n), `n:${n}`);
+    const slackSeen: string[] = [];
+    const pdSeen: string[] = [];
+    let pdDown = true;
+    // PagerDuty hangs for a while and then refuses: the worst case for anyone sharing its slots.
+    const pd = worker(s, async (item) => {
+      pdSeen.push(item.key);
+      await pause(30);
+      if (pdDown) throw new Error('connect ETIMEDOUT');
+      return { outcome: 'done' };
+    }, { target: 'pagerduty', concurrency: 1 });
+    const slack = worker(s, async (item) => {
+      slackSeen.push(item.key);
+      return { outcome: 'done' };
+    }, { target: 'slack', concurrency: 1 });
+    await pd.start();
+    await slack.start();
+    await until(() => slackSeen.length === 5, 'all Slack items delivered while PagerDuty is down');
+    expect(slackSeen).toEqual(['n:0', 'n:1', 'n:2', 'n:3', 'n:4']);
+    expect(pdSeen.every((k) => k.startsWith('page-'))).toBe(true);
+    await until(() => s.row('page-7').attempts >= 1 && s.row('page-7').state === 'pending', 'page failure recorded');
+    expect(await metrics.registry.metrics()).toMatch(/incident_bot_outbox_target_retries_total\{target="pagerduty",reason="transient"\} [1-9]/);
+    expect(await s.queue.stats('pagerduty')).toMatchObject({ dead: 0 });
+    expect((await s.queue.stats('slack')).pending).toBe(0);
+    pdDown = false;
+    now += 100_000;
+    pd.kick();
+    await until(() => s.row('page-7').state === 'done' && s.row('page-8').state === 'done', 'pages delivered once PagerDuty is back');
+    expect(await metrics.registry.metrics()).toMatch(/incident_bot_outbox_target_delivered_total\{target="pagerduty",outcome="delivered"\} 2/);
+  });
+
+  it('recover(target) only touches that target\'s items, so starting a second worker never re-sends the first one\'s deliveries in flight', async () => {
+    const s = open();
+    await s.enqueue({ kind: 'pagerduty_event', incidentId: 1, action: 'trigger', summary: 's', severity: 'error', reason: 'declared' }, 'page');
+    await s.enqueue(invite(1), 'slack');
+    const slackClaimed = await s.queue.claim(now, 10, 'slack');
+    expect(slackClaimed.map(tag)).toEqual(['slack']);
+    expect(await s.queue.recover('pagerduty')).toBe(0);
+    expect(s.row('slack').state).toBe('inflight');
+    const pdClaimed = await s.queue.claim(now, 10, 'pagerduty');
+    expect(pdClaimed.map(tag)).toEqual(['page']);
+    expect(await s.queue.recover('pagerduty')).toBe(1);
+    expect(s.row('slack').state).toBe('inflight');
+    expect(s.row('page').state).toBe('pending');
   });
 });
