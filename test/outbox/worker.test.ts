@@ -27,7 +27,8 @@ async function until(cond: () => boolean, what: string, timeoutMs = 4000): Promi
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const notice = (incidentId: number, n: number): Effect => ({ kind: 'channel_notice', incidentId, notice: { type: 'snoozed', until: n, by: 'U1' } });
-const invite = (n: number): Effect => ({ kind: 'invite', incidentId: 1, userIds: [`U${n}`] });
+// Invites of one incident share a lane; separate incidents keep these independent.
+const invite = (n: number): Effect => ({ kind: 'invite', incidentId: 1000 + n, userIds: [`U${n}`] });
 const tag = (item: OutboxItem) => item.key;
 
 interface Row { id: number; key: string; state: string; attempts: number; next_attempt_at: number; last_error: string | null }
