@@ -56,6 +56,10 @@ export async function resolveIncident(deps: Deps, incidentId: number, summary: s
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
     const incident = await mustGet(tx, incidentId);
+    if (incident.status === 'resolved') {
+      throw new UserError(`INC-${incidentId} is already resolved. Next: \`/incident postmortem\` drafts the postmortem, then \`/incident close\` archives the channel.`);
+    }
+    if (incident.status === 'closed') throw new UserError(`INC-${incidentId} is already resolved and closed; it can no longer change.`);
     const from = await move(tx, incident, 'resolved', now);
     await tx.incidents.update(incidentId, { resolution: summary, nextUpdateDueAt: null }, now);
     await tx.reminders.cancel(incidentId, 'update');

@@ -5,8 +5,11 @@ import { COMMAND_USAGE } from './help.js';
 import { ROLE_NAMES, type Role, type Severity, type Status } from './incident.js';
 import { parseUserMention, truncate } from './text.js';
 
-/** Longest command text accepted; Slack sends at most about this much and more is surely a paste gone wrong. */
-export const MAX_COMMAND_LENGTH = 4000;
+/**
+ * Longest command text accepted: Slack's own limit on a message's text. A pasted stack trace well past 4000 characters
+ * is normal during an incident and is kept whole; only something no Slack message could hold is refused.
+ */
+export const MAX_COMMAND_LENGTH = 40_000;
 /** Longest snooze, so a reminder can never be silenced for days by a typo. */
 export const MAX_SNOOZE_MS = 24 * 3_600_000;
 

@@ -199,9 +199,14 @@ describe('unknown subcommands', () => {
 
 describe('bounds', () => {
   it('refuses text over the limit and says the limit', () => {
-    const e = expectError(parseCommand(`log ${'x'.repeat(MAX_COMMAND_LENGTH)}`), /4000/, COMMAND_USAGE.log);
-    expect(e.message).toMatch(/4004/);
-    expectError(parseCommand(' '.repeat(MAX_COMMAND_LENGTH + 1)), /4000/);
+    const e = expectError(parseCommand(`log ${'x'.repeat(MAX_COMMAND_LENGTH)}`), /40000/, COMMAND_USAGE.log);
+    expect(e.message).toMatch(/40004/);
+    expectError(parseCommand(' '.repeat(MAX_COMMAND_LENGTH + 1)), /40000/);
+  });
+  it('accepts a pasted stack trace far past 4000 characters, whole', () => {
+    const trace = `Error: boom\n${'    at handler (/srv/app.js:1:1)\n'.repeat(160)}`;
+    expect(trace.length).toBeGreaterThan(4900);
+    expect(parseCommand(`log ${trace}`)).toEqual({ kind: 'log', text: trace.trim() });
   });
   it('accepts text at the limit', () => {
     const title = 'a'.repeat(MAX_COMMAND_LENGTH - 'declare '.length);

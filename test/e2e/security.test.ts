@@ -75,7 +75,7 @@ describe('untrusted input at /slack/events', () => {
     for (const text of [`log ${huge}`, `declare sev1 ${huge}`, huge, `update ${huge}`]) {
       const res = await h.driver.command(text, { userId: 'U0001', channelId: channel });
       expect(res.status).toBe(200);
-      expect(res.json.text).toMatch(/characters long; the limit is 4000 characters/);
+      expect(res.json.text).toMatch(/characters long; the limit is 40000 characters/);
       expect(res.text.length).toBeLessThan(20_000); // the reply does not echo the whole input back
       expect(res.text).not.toMatch(STACK);
     }

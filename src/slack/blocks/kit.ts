@@ -45,6 +45,56 @@ export function esc(s: string, max: number = LIMIT.sectionText): string {
   return clip(escapeMrkdwn(s), max);
 }
 
+/** Escapes `<` and `>`, and every `&` that does not already start an entity (Slack delivers typed text with `&amp;` etc. encoded). */
+function escapeLoose(s: string): string {
+  return s.replace(/&(?!(?:amp|lt|gt);)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const BROADCAST = /^!(here|channel|everyone)(?:\|[^|]*)?$/;
+const SUBTEAM = /^!subteam\^[A-Z0-9]+(?:\|([^|]*))?$/;
+const USER_TOKEN = /^@([UW][A-Z0-9]{1,40})(?:\|[^|]*)?$/;
+const CHANNEL_TOKEN = /^#([CG][A-Z0-9]{1,40})(?:\|[^|]*)?$/;
+const LINK_TOKEN = /^(https?:\/\/[^\s|]+)(?:\|([^|]*))?$/;
+
+// A defused ping reads as what the person typed, in a code span, which Slack never turns into a notification.
+function defused(label: string): string {
+  return `\`${escapeLoose(label.replace(/`/g, "'").slice(0, 80))}\``;
+}
+
+function slackToken(inner: string): string {
+  const u = USER_TOKEN.exec(inner);
+  if (u) return `<@${u[1]}>`;
+  const c = CHANNEL_TOKEN.exec(inner);
+  if (c) return `<#${c[1]}>`;
+  const b = BROADCAST.exec(inner);
+  if (b) return defused(`@${b[1]}`);
+  const g = SUBTEAM.exec(inner);
+  if (g) return defused(g[1]?.trim() || '@group');
+  const l = LINK_TOKEN.exec(inner);
+  if (l) return `<${l[1]!.replace(/&(?!(?:amp|lt|gt);)/g, '&amp;')}|${escapeLoose(l[2]?.trim() || l[1]!)}>`;
+  return escapeLoose(`<${inner}>`);
+}
+
+/**
+ * Text a person wrote (a timeline entry, an update), as mrkdwn that keeps what they typed: user and channel mentions and
+ * links stay live, broadcast and group pings (`<!here>`, `<!channel>`, `<!everyone>`, `<!subteam^…>`) are defused, and
+ * everything else is escaped. Cut to `max` without splitting a token.
+ */
+export function typed(s: string, max: number = LIMIT.sectionText): string {
+  const out = s.replace(/<([^<>]*)>|[^<]+|</g, (whole, inner: string | undefined) => (inner !== undefined ? slackToken(inner) : escapeLoose(whole)));
+  return clip(out, max);
+}
+
+/** Said after text shown shortened, with where the whole of it is kept. */
+export const SHORTENED_NOTE = '_(shortened here; the postmortem keeps the full text: `/incident postmortem`)_';
+
+/** `typed(s)` when it fits in `max` characters; otherwise cut to fit with SHORTENED_NOTE after it, so nobody mistakes a part for the whole. */
+export function typedOrShortened(s: string, max: number): string {
+  const whole = typed(s, Number.POSITIVE_INFINITY);
+  if (whole.length <= max) return whole;
+  return `${clip(whole, Math.max(1, max - SHORTENED_NOTE.length - 1))} ${SHORTENED_NOTE}`;
+}
+
 /** Collapses whitespace (newlines included) to single spaces, for one-line places such as headers. */
 export function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();

@@ -48,7 +48,11 @@ export function declareModal(prefill: { summary?: string; title?: string } = {})
   return modal(VIEW.declare, 'Declare incident', 'Declare', undefined, [
     input(INPUT.title, 'Title', textInput(INPUT.title, { max: TITLE_MAX, initial: title, placeholder: 'What is broken, e.g. Checkout fails for EU customers' })),
     input(INPUT.severity, 'Severity', severitySelect('SEV3'), { hint: 'SEV1 is the worst. Update reminders follow the severity.' }),
-    input(INPUT.summary, 'Summary', textInput(INPUT.summary, { max: SUMMARY_MAX, initial: summary, multiline: true, placeholder: 'What do we know so far? Who is affected?' }), { optional: true }),
+    input(INPUT.summary, 'Summary', textInput(INPUT.summary, { max: SUMMARY_MAX, initial: summary, multiline: true, placeholder: 'What do we know so far? Who is affected?' }), {
+      optional: true,
+      // The field holds 3000 characters (Slack's limit): say that a longer message was cut, and where it still is whole.
+      ...(summary.length > SUMMARY_MAX ? { hint: `Shortened: the message has ${summary.length} characters and this field holds ${SUMMARY_MAX}. The whole message stays where it was posted.` } : {}),
+    }),
     input(INPUT.services, 'Affected services', textInput(INPUT.services, { max: SERVICES_MAX * (SERVICE_MAX + 2), placeholder: 'comma-separated, e.g. checkout, payments-api' }), {
       optional: true, hint: `Comma-separated, at most ${SERVICES_MAX}.`,
     }),

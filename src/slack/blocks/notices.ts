@@ -6,7 +6,8 @@ import { actionRef, isActive, ROLE_DUTIES, ROLE_NAMES, SEVERITIES, SEVERITY_DESC
 import { escapeMrkdwn, slackDate } from '../../domain/text.js';
 import { ACTION } from '../ids.js';
 import {
-  button, channelLink, clip, context, esc, holder, LIMIT, oneLine, plural, ref, section, simple, type SlackMessage, severityEmoji, span, statusLabel, user,
+  button, channelLink, clip, context, esc, holder, LIMIT, oneLine, plural, ref, section, simple, type SlackMessage, severityEmoji, span, statusLabel,
+  typed, typedOrShortened, user,
 } from './kit.js';
 
 /** Wording of an update reminder when neither the Communications Lead nor the IC is assigned. */
@@ -47,7 +48,7 @@ export function channelNotice(incident: Incident, notice: ChannelNotice, extra: 
     }
     case 'resolved': {
       const lines = [`:white_check_mark: *${ref(incident)} resolved* by ${user(notice.by)}${lasted(incident)}.`];
-      if (notice.summary?.trim()) lines.push(`*Resolution:* ${esc(notice.summary.trim(), 2500)}`);
+      if (notice.summary?.trim()) lines.push(`*Resolution:* ${typedOrShortened(notice.summary.trim(), 2500)}`);
       lines.push('Update reminders have stopped. Next: draft the postmortem with `/incident postmortem`, then `/incident close` archives this channel.');
       return simple(lines.join('\n'));
     }
@@ -55,12 +56,12 @@ export function channelNotice(incident: Incident, notice: ChannelNotice, extra: 
       return simple(`:lock: *${ref(incident)} closed* by ${user(notice.by)}. This channel is being archived; the timeline, action items and postmortem stay with the incident. Thanks, everyone.`);
     case 'action_added': {
       const item = extra.action;
-      const text = `:clipboard: ${user(notice.by)} added action item *${actionRef(notice.seq)}*${item ? `: ${esc(item.text, 2000)}\n${actionMeta(item)}` : '.'}`;
+      const text = `:clipboard: ${user(notice.by)} added action item *${actionRef(notice.seq)}*${item ? `: ${typedOrShortened(item.text, 2000)}\n${actionMeta(item)}` : '.'}`;
       const done = button('Mark done', ACTION.actionDone, `${incident.id}:${notice.seq}`);
       return { text: clip(text, LIMIT.fallbackText), blocks: [section(text, item?.status === 'done' ? {} : { accessory: done })] };
     }
     case 'action_done':
-      return simple(`:ballot_box_with_check: *${actionRef(notice.seq)}* marked done by ${user(notice.by)}${extra.action ? `: ${esc(extra.action.text, 2000)}` : '.'}`);
+      return simple(`:ballot_box_with_check: *${actionRef(notice.seq)}* marked done by ${user(notice.by)}${extra.action ? `: ${typedOrShortened(extra.action.text, 2000)}` : '.'}`);
     case 'snoozed':
       return simple(`:zzz: ${user(notice.by)} snoozed update reminders until ${slackDate(notice.until)}.`);
     case 'postmortem_reminder': {
@@ -80,7 +81,7 @@ export function announcement(incident: Incident, a: Announcement, extra: { updat
         `:rotating_light: *${incident.severity} incident declared: ${ref(incident)}* — ${title}`,
         `_${SEVERITY_DESCRIPTIONS[incident.severity]}_`,
       ];
-      if (incident.summary.trim()) lines.push(esc(incident.summary.trim(), 1500));
+      if (incident.summary.trim()) lines.push(typedOrShortened(incident.summary.trim(), 1500));
       if (incident.services.length) lines.push(`*Affected services:* ${esc(incident.services.join(', '), 500)}`);
       lines.push(`Follow along in ${where} · declared by ${user(incident.declaredBy)} ${slackDate(incident.declaredAt)}`);
       return simple(lines.join('\n'));
@@ -91,7 +92,7 @@ export function announcement(incident: Incident, a: Announcement, extra: { updat
       return statusUpdateMessage(incident, extra.update, true);
     case 'resolved': {
       const lines = [`:white_check_mark: *${ref(incident)} resolved* (${incident.severity}${lasted(incident).replace(' after', ', lasted')}): ${title}`];
-      if (a.summary?.trim()) lines.push(`*Resolution:* ${esc(a.summary.trim(), 1500)}`);
+      if (a.summary?.trim()) lines.push(`*Resolution:* ${typedOrShortened(a.summary.trim(), 1500)}`);
       lines.push(`Details in ${where}`);
       return simple(lines.join('\n'));
     }
@@ -116,7 +117,7 @@ export function directMessage(incident: Incident, m: DirectMessage, extra: { act
     case 'action_due': {
       const item = extra.action;
       const due = item?.dueDate ? ` is due ${esc(item.dueDate, 20)}` : ' is due';
-      return simple(`:calendar: Action item *${actionRef(m.seq)}* of *${ref(incident)}*${due}${item ? `: ${esc(item.text, 2000)}` : '.'}\nMark it done in ${where} with \`/incident action done ${actionRef(m.seq)}\`.`);
+      return simple(`:calendar: Action item *${actionRef(m.seq)}* of *${ref(incident)}*${due}${item ? `: ${typedOrShortened(item.text, 2000)}` : '.'}\nMark it done in ${where} with \`/incident action done ${actionRef(m.seq)}\`.`);
     }
   }
 }
@@ -138,13 +139,13 @@ function statusUpdateMessage(incident: Incident, update: StatusUpdate | undefine
   if (!update) return simple(`:loudspeaker: A status update was posted for *${ref(incident)}*${announce ? ` — see ${channelLink(incident)}` : ''}.`);
   const head = `:loudspeaker: *${announce ? `${ref(incident)} status update` : 'Status update'}* — ${severityEmoji(update.severity)} *${update.severity}* · ${statusLabel(update.status)}`;
   const titleLine = announce ? `\n*${esc(oneLine(incident.title), 300)}*` : '';
-  const body = esc(update.text.trim() || '(no text)', LIMIT.sectionText - head.length - titleLine.length - 5);
+  const body = typedOrShortened(update.text.trim() || '(no text)', LIMIT.sectionText - head.length - titleLine.length - 5);
   const next = update.nextDueAt !== null
     ? `next update due ${slackDate(update.nextDueAt)}`
     : isActive(update.status) ? `update reminders off for ${update.severity}` : 'no further updates due';
   const meta = `Posted by ${user(update.author)} ${slackDate(update.at)} · ${next}${announce ? ` · details in ${channelLink(incident)}` : ''}`;
   const blocks: KnownBlock[] = [section(`${head}${titleLine}\n${body}`), context(meta)];
-  const text = `${announce ? `${ref(incident)} status update` : 'Status update'} (${update.severity}, ${update.status}): ${esc(oneLine(update.text), 500)}`;
+  const text = `${announce ? `${ref(incident)} status update` : 'Status update'} (${update.severity}, ${update.status}): ${typed(oneLine(update.text), 500)}`;
   return { text, blocks };
 }
 

@@ -8,7 +8,7 @@ import { escapeMrkdwn, slackDate } from '../../domain/text.js';
 import { ACTION } from '../ids.js';
 import {
   actions, ago, button, channelLink, clip, context, esc, header, holder, LIMIT, oneLine, packLines, plural, ref, section, simple, type SlackMessage,
-  severityEmoji, statusLabel, user,
+  severityEmoji, statusLabel, typedOrShortened, user,
 } from './kit.js';
 
 /** Reply to a mistake: what was wrong and, when given, the right form. App-written mentions `<@U…>` in `message` stay live; everything else is escaped. */
@@ -104,10 +104,12 @@ export function timelineReply(incident: Incident, entries: readonly TimelineEntr
   return { text: `${title} (${plural(ordered.length, 'entry', 'entries')})`, blocks };
 }
 
+// An entry keeps what the person typed: mentions stay mentions; a long one is shortened and says so.
 function timelineLine(e: TimelineEntry): string {
   const who = e.actor ? `${user(e.actor)}: ` : '';
   const link = e.permalink && /^https:\/\/[^\s<>|]+$/.test(e.permalink) && e.permalink.length <= 300 ? ` <${e.permalink.replace(/&/g, '&amp;')}|(message)>` : '';
-  return `${KIND_EMOJI[e.kind] ?? '•'} ${slackDate(e.at)} — ${who}${esc(e.text, TIMELINE_LINE_MAX - 200)}${link}`;
+  const head = `${KIND_EMOJI[e.kind] ?? '•'} ${slackDate(e.at)} — ${who}`;
+  return `${head}${typedOrShortened(e.text, TIMELINE_LINE_MAX - head.length - link.length)}${link}`;
 }
 
 /** Action items, open ones first; each open item has a "Mark done" button whose value is `<incidentId>:<seq>`. */
@@ -130,7 +132,7 @@ function actionSection(incident: Incident, item: ActionItem): SectionBlock {
   const state = item.status === 'done' ? `:white_check_mark: done${item.doneAt !== null ? ` ${slackDate(item.doneAt)}` : ''}` : ':white_large_square: open';
   const owner = item.owner ? `owner ${user(item.owner)}` : 'no owner';
   const due = item.dueDate ? `due ${esc(item.dueDate, 20)}` : 'no due date';
-  const text = `*${actionRef(item.seq)}* · ${state} · ${owner} · ${due}\n${esc(item.text, 2500)}`;
+  const text = `*${actionRef(item.seq)}* · ${state} · ${owner} · ${due}\n${typedOrShortened(item.text, 2500)}`;
   if (item.status === 'done') return section(text);
   return section(text, { accessory: button('Mark done', ACTION.actionDone, `${incident.id}:${item.seq}`) });
 }

@@ -5,7 +5,8 @@ import { isActive, ROLE_NAMES, SEVERITY_DESCRIPTIONS } from '../../domain/incide
 import { escapeMrkdwn, slackDate } from '../../domain/text.js';
 import { ACTION } from '../ids.js';
 import {
-  actions, ago, button, context, esc, header, holder, LIMIT, oneLine, plural, ref, section, type SlackMessage, severityEmoji, span, statusLabel, user,
+  actions, ago, button, context, esc, header, holder, LIMIT, oneLine, plural, ref, section, type SlackMessage, severityEmoji, span, statusLabel,
+  typedOrShortened, user,
 } from './kit.js';
 
 /** Wording shown on the summary when nobody is Incident Commander. */
@@ -20,7 +21,10 @@ export function summaryMessage(view: IncidentView, now: number): SlackMessage {
   const active = isActive(incident.status);
   const blocks: KnownBlock[] = [];
 
-  blocks.push(header(`${ref(incident)}: ${escapeMrkdwn(oneLine(incident.title))}`));
+  const headline = `${ref(incident)}: ${escapeMrkdwn(oneLine(incident.title))}`;
+  blocks.push(header(headline));
+  // A header holds 150 characters: a longer title is shown whole (up to a section's limit) right under it.
+  if (headline.length > LIMIT.headerText) blocks.push(section(`*Title:* ${typedOrShortened(oneLine(incident.title), LIMIT.sectionText - 20)}`));
 
   const state = [
     `${severityEmoji(incident.severity)} *${incident.severity}*`,
@@ -41,12 +45,12 @@ export function summaryMessage(view: IncidentView, now: number): SlackMessage {
   ].join('\n')));
 
   const summary = incident.summary.trim();
-  blocks.push(section(`*Summary*\n${summary ? esc(summary, LIMIT.sectionText - 20) : '_No summary given._'}`));
+  blocks.push(section(`*Summary*\n${summary ? typedOrShortened(summary, LIMIT.sectionText - 20) : '_No summary given._'}`));
   if (incident.services.length) {
     blocks.push(section(`*Affected services:* ${esc(incident.services.join(', '), LIMIT.sectionText - 30)}`));
   }
   if (incident.resolution?.trim()) {
-    blocks.push(section(`*Resolution*\n${esc(incident.resolution.trim(), LIMIT.sectionText - 20)}`));
+    blocks.push(section(`*Resolution*\n${typedOrShortened(incident.resolution.trim(), LIMIT.sectionText - 20)}`));
   }
 
   blocks.push(context(lastUpdateText(incident.lastUpdateAt, now), nextUpdateText(view, now)));

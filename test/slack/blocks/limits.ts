@@ -156,7 +156,7 @@ const OWN_TOKENS = [
   /<!date\^\d+\^[^|<>]+\|[^<>]+>/g, // slackDate
   /<@[UWB][A-Z0-9]+>/g, // user mentions made from ids
   /<#[CG][A-Z0-9]+>/g, // channel links
-  /<https:\/\/[^\s<>|]+\|[^<>]*>/g, // permalinks
+  /<https?:\/\/[^\s<>|]+\|[^<>]*>/g, // permalinks and links people typed
 ];
 
 /** Markup problems in rendered text: any `<` that is not one of the bot's own tokens, or a bare `&` that is not an entity. */

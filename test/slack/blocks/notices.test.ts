@@ -30,11 +30,11 @@ describe('channelNotice', () => {
   });
 
   it('a status update shows status, severity, the text, the author and the next due time', () => {
-    const u = update({ text: 'Rolled back <!here>' });
+    const u = update({ text: 'Rolled back <!here>, thanks <@U0BOB|bob>' });
     const text = ok(channelNotice(inc, { type: 'status_update', updateId: 7 }, { update: u }));
     expect(text).toContain('*SEV2*');
     expect(text).toContain('Identified');
-    expect(text).toContain('Rolled back &lt;!here&gt;');
+    expect(text).toContain('Rolled back `@here`, thanks <@U0BOB>');
     expect(text).toContain('Posted by <@UCOMMS>');
     expect(text).toContain(`next update due <!date^${Math.floor(u.nextDueAt! / 1000)}^`);
     expect(text).not.toContain('<!here>');

@@ -75,10 +75,11 @@ describe('rolesReply', () => {
 
 describe('timelineReply', () => {
   it('lists entries oldest first with reader-local times', () => {
-    const text = ok(timelineReply(incident(), [entry(2, { text: 'second' }), entry(1, { text: 'first <!channel>', permalink: 'https://x.slack.com/archives/C1/p1?a=1&b=2' })]));
+    const text = ok(timelineReply(incident(), [entry(2, { text: 'second' }), entry(1, { text: 'first <!channel> <@U2|bob> <#C9|ops> <!subteam^S1|@sre>', permalink: 'https://x.slack.com/archives/C1/p1?a=1&b=2' })]));
     expect(text.indexOf('first')).toBeLessThan(text.indexOf('second'));
     expect(text).toContain(`<!date^${Math.floor((T0 + MIN) / 1000)}^`);
-    expect(text).toContain('first &lt;!channel&gt;');
+    expect(text).toContain('first `@channel` <@U2> <#C9> `@sre`');
+    expect(text).not.toMatch(/<!(?:channel|here|everyone|subteam)/);
     expect(text).toContain('<https://x.slack.com/archives/C1/p1?a=1&amp;b=2|(message)>');
     expect(text).toContain('<@UBOSS>: ');
   });

@@ -37,11 +37,12 @@ describe('summaryMessage', () => {
   });
 
   it('escapes user text: a title cannot ping the channel', () => {
-    const msg = summaryMessage(view({ title: '<!channel> db down', summary: 'see <https://x|y> & <@U1>' }), T0);
+    const msg = summaryMessage(view({ title: '<!channel> db down', summary: 'see <https://x|y> & <@U1|bob> <!here> <script>' }), T0);
     const json = JSON.stringify(msg);
     expect(json).not.toContain('<!channel>');
     expect((msg.blocks[0] as { text: { text: string } }).text.text).toBe('INC-42: &lt;!channel&gt; db down');
-    expect(allText(msg)).toContain('see &lt;https://x|y&gt; &amp; &lt;@U1&gt;');
+    // The summary keeps what was typed: mentions and links stay live, a broadcast ping is defused, other markup escaped.
+    expect(allText(msg)).toContain('see <https://x|y> &amp; <@U1> `@here` &lt;script&gt;');
     expect(markupProblems(msg)).toEqual([]);
   });
 
