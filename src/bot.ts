@@ -13,7 +13,8 @@ import { createDeliverer } from './slack/delivery.js';
 import { type Deliver, OutboxWorker, type WorkerOptions } from './outbox/worker.js';
 import { TargetHttpClient } from './outbox/http-target.js';
 import type { Target } from './app/effects.js';
-import { SlackApi } from './slack/slack-api.js';
+import { SlackApi, SlackCallError } from './slack/slack-api.js';
+import { StartupError, systemReason } from './startup-error.js';
 import { openDatabase } from './store/database.js';
 import { pruneOld } from './store/retention.js';
 import { SqliteOutboxQueue } from './store/sqlite-outbox.js';
@@ -43,7 +44,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
   const secrets = [config.botToken, config.signingSecret, config.appToken].filter((s): s is string => !!s);
   const logger = options.logger ?? createLogger(config.logLevel, secrets);
   const metrics = new Metrics();
-  const { sqlite, db } = openDatabase(config.databasePath);
+  const { sqlite, db } = openOrRefuse(config.databasePath);
   const store = new SqliteStore(sqlite, db);
   const breakers = new CircuitBreakers({ failureThreshold: 5, openMs: 10_000, ...options.breaker });
   const api = new SlackApi({ token: config.botToken, slackApiUrl: config.slackApiUrl, timeoutMs: options.slackTimeoutMs }, breakers, metrics, clock);
@@ -109,10 +110,37 @@ export function createBot(config: Config, options: BotOptions = {}) {
   let backlog: NodeJS.Timeout | null = null;
   const front = createSlackApp(config, { deps, api, logger, metrics, timelineEmoji: config.timelineEmoji }, ops);
 
+  /** auth.test at start-up: a refused token stops start-up; Slack unreachable only delays deliveries (they wait in the outbox). */
+  async function checkToken(): Promise<void> {
+    try {
+      const who = await Promise.race([
+        api.call<{ team?: string; team_id?: string; user?: string; user_id?: string; bot_id?: string }>('auth.test', {}),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('auth.test did not answer within 5 s')), 5000).unref()),
+      ]);
+      logger.info({ team: who.team, teamId: who.team_id, botUser: who.user, botUserId: who.user_id, botId: who.bot_id }, 'Slack accepted the bot token');
+    } catch (err) {
+      if (err instanceof SlackCallError && err.failure.kind === 'slack_error') {
+        throw new StartupError('SLACK_BOT_TOKEN', `SLACK_BOT_TOKEN was refused by Slack (auth.test answered ${err.failure.code}). Set it to the app's Bot User OAuth Token (xoxb-…, on the OAuth & Permissions page; reinstall the app if it was revoked) and start again.`);
+      }
+      logger.warn({ err: String(err) }, 'could not reach Slack to check the bot token; starting anyway (deliveries wait in the outbox until Slack answers)');
+    }
+  }
+
   return {
     config, logger, metrics, store, queue, worker, workers, targetBreakers, scheduler, api, breakers, deps, app: front.app,
-    /** Starts delivery, the scheduler and the HTTP front door. */
+    /** Binds the port and checks the token before anything runs (either failing throws StartupError), then starts delivery and the scheduler. */
     async start() {
+      try {
+        await front.start();
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+          const why = code === 'EADDRINUSE' ? 'is already in use by another program' : code === 'EACCES' ? 'needs privileges this process does not have' : 'is not available on this machine';
+          throw new StartupError('PORT', `PORT ${config.port} cannot be bound: it ${why} (${code}). Set PORT to a free port, e.g. PORT=3001, or stop what holds it.`);
+        }
+        throw err;
+      }
+      await checkToken();
       for (const w of workers.values()) await w.start();
       retention = setInterval(() => {
         try {
@@ -129,7 +157,6 @@ export function createBot(config: Config, options: BotOptions = {}) {
       }, 30_000);
       backlog.unref();
       scheduler.start();
-      await front.start();
       logger.info({ port: config.port, mode: config.appToken ? 'socket' : 'http', slackApiUrl: config.slackApiUrl ?? 'default', secrets: SECRET_SETTINGS.length }, 'incident bot started');
     },
     /** Stops accepting, finishes deliveries in flight, closes the database. */
@@ -152,4 +179,13 @@ function circuitValue(state: string): number {
 async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
   if (res.status >= 500) throw new Error(`response_url answered ${res.status}`);
+}
+
+/** Opens the SQLite database, or explains in one line which setting to change. */
+function openOrRefuse(file: string): ReturnType<typeof openDatabase> {
+  try {
+    return openDatabase(file);
+  } catch (err) {
+    throw new StartupError('DATABASE_URL', `DATABASE_URL: cannot open or create the SQLite database at ${file} (${systemReason(err)}). Point DATABASE_URL at a file in a folder this process can write, e.g. file:./data/incidents.db.`);
+  }
 }

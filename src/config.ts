@@ -64,6 +64,17 @@ export function databasePathFrom(url: string): string {
   return url.replace(/^(file|sqlite):(\/\/)?/, '');
 }
 
+/** Why the bot cannot use this DATABASE_URL, or null when it can (SQLite: `file:`, `sqlite:` or a plain path). */
+export function unsupportedDatabaseUrl(url: string): string | null {
+  // A scheme is two or more letters before a colon (one letter would be a Windows drive, a plain path).
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === undefined || scheme === 'file' || scheme === 'sqlite') return null;
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    return `DATABASE_URL is a PostgreSQL URL, which this version does not support yet; use a SQLite file, e.g. file:./data/incidents.db`;
+  }
+  return `DATABASE_URL scheme "${scheme}:" is not supported; use a SQLite file, e.g. file:./data/incidents.db`;
+}
+
 /** Validates an environment; throws ConfigError listing every problem. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const problems: string[] = [];
@@ -79,6 +90,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
     problems.push('SLACK_SIGNING_SECRET is required in HTTP mode (when SLACK_APP_TOKEN is not set), e.g. 8f742231b10e8888abcd99yyyzzz85a5');
   }
+  const database = unsupportedDatabaseUrl(env.DATABASE_URL?.trim() || 'file:./data/incidents.db');
+  if (database) problems.push(database);
   if (problems.length > 0 || !parsed.success || 'error' in cadence) throw new ConfigError(problems);
   const d = parsed.data;
   return {

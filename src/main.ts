@@ -1,7 +1,8 @@
 /** Entry point: read settings, start the bot, stop cleanly on SIGTERM/SIGINT. */
 import 'dotenv/config';
 import { ConfigError, loadConfig } from './config.js';
-import { createBot } from './bot.js';
+import { createBot, type Bot } from './bot.js';
+import { StartupError } from './startup-error.js';
 
 async function main(): Promise<void> {
   let config;
@@ -14,16 +15,26 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const bot = createBot(config);
-  const shutdown = async (signal: string) => {
-    bot.logger.info({ signal }, 'shutting down');
-    await bot.stop();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('unhandledRejection', (err) => bot.logger.error({ err }, 'unhandled rejection'));
-  await bot.start();
+  let bot: Bot | undefined;
+  try {
+    bot = createBot(config);
+    const running = bot;
+    const shutdown = async (signal: string) => {
+      running.logger.info({ signal }, 'shutting down');
+      await running.stop();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('unhandledRejection', (err) => running.logger.error({ err }, 'unhandled rejection'));
+    await bot.start();
+  } catch (err) {
+    if (!(err instanceof StartupError)) throw err;
+    // One line naming the setting; nothing keeps running (the scheduler and delivery start only after these checks).
+    process.stderr.write(`${err.message}\n`);
+    await bot?.stop().catch(() => undefined);
+    process.exit(1);
+  }
 }
 
 void main();

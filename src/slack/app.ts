@@ -80,7 +80,7 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
     async start() {
       if (extraServer) {
         await app.start();
-        await new Promise<void>((resolve) => extraServer!.listen(config.port, resolve));
+        await new Promise<void>((resolve, reject) => extraServer!.once('error', reject).listen(config.port, resolve));
       } else {
         await app.start(config.port);
       }

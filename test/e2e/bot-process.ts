@@ -38,3 +38,20 @@ export async function spawnBot(env: Record<string, string>): Promise<BotProcess>
     async stop() { if (child.exitCode === null) { child.kill('SIGTERM'); await exited; } },
   };
 }
+
+/** How a bot process that was expected to refuse start-up ended. */
+export interface Exited { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+/** Runs the bot with `env` until it exits by itself (or `timeoutMs` passes, then kills it and fails). */
+export async function runUntilExit(env: Record<string, string>, timeoutMs = 20_000): Promise<Exited> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => { stdout += String(d); });
+  child.stderr!.on('data', (d) => { stderr += String(d); });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+  clearTimeout(timer);
+  if (signal === 'SIGKILL') throw new Error(`bot kept running for ${timeoutMs} ms instead of refusing to start:\n${stdout}${stderr}`);
+  return { code, signal, stdout, stderr };
+}

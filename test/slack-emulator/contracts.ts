@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 export const GENERIC_ERRORS: ReadonlySet<string> = new Set([
   'not_authed',
   'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
   'missing_argument',
   'invalid_arguments',
   'ratelimited',

@@ -91,6 +91,8 @@ export class SlackEmulator {
   private readonly limiter = new RateLimiter();
   private latencyMs = 0;
   private outage = false;
+  /** Tokens Slack no longer accepts, with the error it answers for them. */
+  private readonly refused = new Map<string, string>();
   private server: Server | undefined;
   private port = 0;
   private seq = 0;
@@ -108,6 +110,13 @@ export class SlackEmulator {
   }
 
   // ---------------------------------------------------------------- lifecycle
+
+  /** From now on every call with `token` fails with `error` (a wrong, revoked or deactivated token); `null` accepts it again. */
+  refuseToken(token: string, error: 'invalid_auth' | 'token_revoked' | 'account_inactive' | null = 'invalid_auth'): void {
+    if (error === null) this.refused.delete(token);
+    else this.refused.set(token, error);
+  }
+
 
   /** Listens on 127.0.0.1 on a free port. */
   async start(): Promise<void> {
@@ -472,6 +481,8 @@ export class SlackEmulator {
     };
     if (!token) return fail('not_authed');
     if (!/^xox[bp]-/.test(token)) return fail('invalid_auth');
+    const refusal = this.refused.get(token);
+    if (refusal) return fail(refusal);
     if (badBody) return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] request body could not be parsed'] } });
     if (badJson) return fail('invalid_arguments', { response_metadata: { messages: [`[ERROR] \`${badJson}\` is not valid JSON`] } });
     const missing = contract.required.filter((name) => name !== 'token' && !argPresent(args, name));
