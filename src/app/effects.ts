@@ -49,8 +49,15 @@ export interface PagerDutyEffect {
 /** Work for a target other than Slack. Statuspage and GitHub effects join this union. */
 export type ExternalEffect = PagerDutyEffect;
 
+/** An inbound Slack event or interaction kept in the inbox (the outbox table), acknowledged only once stored; its Slack look-ups run on delivery. */
+export type InboundEvent =
+  | { type: 'reaction_added'; user: string; reaction: string; channel: string; ts: string; itemUser: string | null }
+  | { type: 'app_home_opened'; user: string }
+  | { type: 'timeline_shortcut'; user: string; channel: string; ts: string; author: string | null; text: string; responseUrl: string | null };
+
 /** One unit of Slack work. */
 export type SlackEffect =
+  | { kind: 'inbound'; eventId: string; event: InboundEvent }
   | { kind: 'create_channel'; incidentId: number; replyTo: { userId: string; responseUrl: string | null } }
   | { kind: 'invite'; incidentId: number; userIds: string[] }
   | { kind: 'post_summary'; incidentId: number }

@@ -1,5 +1,6 @@
 /** Adding to the timeline: typed entries and Slack messages (each message once). */
 import { type Deps, assertNotClosed, mustGet } from './context.js';
+import type { Repos } from './ports.js';
 
 /** Adds a typed `/incident log` entry stamped now. */
 export async function logEntry(deps: Deps, incidentId: number, text: string, by: string): Promise<number> {
@@ -23,11 +24,16 @@ export async function addMessage(deps: Deps, incidentId: number, message: Messag
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
     assertNotClosed(await mustGet(tx, incidentId));
-    const at = Math.round(Number(message.ts) * 1000);
-    const id = await tx.timeline.add({
-      incidentId, at: Number.isFinite(at) && at > 0 ? at : now, kind: 'message', actor: message.author ?? addedBy,
-      text: message.text, sourceTs: message.ts, permalink: message.permalink,
-    }, now);
-    return id !== null;
+    return addMessageIn(tx, incidentId, message, addedBy, now);
   });
+}
+
+/** The same inside a caller's transaction (the outbox applies looked-up messages this way); the caller checks the incident. */
+export async function addMessageIn(tx: Repos, incidentId: number, message: MessageRef, addedBy: string, now: number): Promise<boolean> {
+  const at = Math.round(Number(message.ts) * 1000);
+  const id = await tx.timeline.add({
+    incidentId, at: Number.isFinite(at) && at > 0 ? at : now, kind: 'message', actor: message.author ?? addedBy,
+    text: message.text, sourceTs: message.ts, permalink: message.permalink,
+  }, now);
+  return id !== null;
 }

@@ -9,7 +9,7 @@ import { classifyFailure } from './failure.js';
 
 /** What delivering one item achieved. */
 export type DeliveryResult =
-  | { outcome: 'done'; apply?: (tx: Repos) => Promise<void> }
+  | { outcome: 'done'; apply?: (tx: Repos) => Promise<void>; after?: () => Promise<void> }
   /** Not ready yet (e.g. the channel does not exist): try again soon without counting an attempt. */
   | { outcome: 'defer'; retryInMs: number; reason: string };
 
@@ -125,6 +125,8 @@ export class OutboxWorker extends EventEmitter {
         return;
       }
       await this.queue.complete(item.id, this.clock(), result.apply);
+      // Best-effort follow-up that must not precede the commit (e.g. telling a person it is done).
+      await result.after?.().catch((err: unknown) => log.warn({ err: String(err) }, 'outbox: follow-up after delivery failed'));
       this.metrics.outboxDelivered.inc({ kind: item.effect.kind, outcome: 'delivered' });
       this.metrics.targetDelivered.inc({ target: this.options.target, outcome: 'delivered' });
       if (item.attempts > 0) log.info({ attempts: item.attempts + 1 }, 'outbox: delivered after retries');

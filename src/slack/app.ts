@@ -9,6 +9,8 @@ import { registerCommands } from './listeners/commands.js';
 import { registerEvents } from './listeners/events.js';
 import { registerShortcuts } from './listeners/shortcuts.js';
 import { registerViews } from './listeners/views.js';
+import { commitEnvelope } from './listeners/inbox.js';
+import { SignatureGuard } from './request-guard.js';
 
 /** Answers for the operational routes. */
 export interface OpsRoutes {
@@ -61,7 +63,7 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
         return false;
       },
     });
-    guardNullBodies(receiver);
+    guardRequests(receiver, new SignatureGuard(config.signingSecret!), l);
     app = new App({ receiver, authorize, clientOptions, logger: boltLogger, convoStore, processBeforeResponse: false });
   }
 
@@ -94,8 +96,12 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
 
 const BODY_LIMIT = 4 * 1024 * 1024; // Bolt's own default
 
-/** Bolt throws outside any handler (leaving the request hanging) on a body that parses to JSON null: answer 400 before it sees one. */
-function guardNullBodies(receiver: HTTPReceiver): void {
+/**
+ * Runs before Bolt on every POST: answers 400 to a body that parses to JSON null (Bolt would throw outside any handler),
+ * refuses stale, forged or replayed signatures on /slack/events with 401, and commits Events API events to the inbox
+ * before answering them (Bolt would ack an event before any listener runs, so a crash could lose it).
+ */
+function guardRequests(receiver: HTTPReceiver, guard: SignatureGuard, l: ListenerDeps): void {
   const bolt = receiver.requestListener;
   // Bolt throws for a path it does not serve; thrown from inside our 'end' callback that would end the process.
   const inner = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -115,13 +121,39 @@ function guardNullBodies(receiver: HTTPReceiver): void {
     req.on('end', () => {
       if (size > BODY_LIMIT) { res.writeHead(413).end(); return; }
       const raw = Buffer.concat(chunks);
+      const isSlack = (req.url ?? '').split('?')[0] === '/slack/events';
+      if (isSlack) {
+        const verdict = guard.check(header(req, 'x-slack-request-timestamp'), header(req, 'x-slack-signature'), raw);
+        if (verdict) {
+          l.logger.warn({ reason: verdict }, 'refused a Slack request: bad, stale or replayed signature');
+          res.writeHead(401).end();
+          return;
+        }
+      }
       let text: string | null = raw.toString();
       if (req.headers['content-type'] === 'application/x-www-form-urlencoded') text = new URLSearchParams(text).get('payload');
       if (text !== null && text.trim() === 'null') { res.writeHead(400).end(); return; }
+      if (isSlack && text !== null && String(req.headers['content-type']).startsWith('application/json')) {
+        let body: { type?: string } | null = null;
+        try { body = JSON.parse(text) as { type?: string }; } catch { /* Bolt answers malformed bodies */ }
+        if (body?.type === 'event_callback') {
+          // Answered only after the commit; a failed commit answers 500 so Slack delivers the event again.
+          commitEnvelope(l, body).then(
+            () => res.writeHead(200).end(),
+            (err: unknown) => { l.logger.error({ err }, 'could not store an event; Slack will retry it'); res.writeHead(500).end(); },
+          );
+          return;
+        }
+      }
       Object.assign(req, { rawBody: raw, receivedAt }); // Bolt reads a pre-buffered body from here; receivedAt reaches listeners' context
       inner(req, res);
     });
   };
+}
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
 }
 
 function opsHandler(ops: OpsRoutes, logger: Logger) {

@@ -13,6 +13,7 @@ import { summaryMessage } from './blocks/summary.js';
 import { topicText } from './blocks/notices.js';
 import { DELIVERY_EVENT_TYPE } from './ids.js';
 import type { DeliveryResult } from '../outbox/worker.js';
+import { deliverInbound } from './inbound-delivery.js';
 import { SlackCallError, type SlackApi } from './slack-api.js';
 import { PermanentDeliveryError } from '../outbox/failure.js';
 
@@ -117,6 +118,8 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
     const effect = item.effect;
     const now = deps.clock();
     switch (effect.kind) {
+      case 'inbound':
+        return deliverInbound({ api, store, logger: deps.logger, respond: deps.respond }, effect.event, now);
       case 'create_channel': {
         const incident = await incidentOf(effect);
         if (!incident || incident.channelId) return done;

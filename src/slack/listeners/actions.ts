@@ -62,22 +62,21 @@ export function registerActions(app: App, l: ListenerDeps): void {
       await respond({ response_type: 'ephemeral', replace_original: true, ...reply }).catch(() => undefined);
     },
 
+    // Committed before the ack (a crash after an ack must lose nothing); the confirmation follows.
     [ACTION.postmortem]: async ({ ack, action, body, respond }) => {
-      await ack();
       const id = await incidentFor(l, action.value, body);
-      if (id === null) return;
-      await reportErrors(respond, () => requestPostmortem(l.deps, id, body.user.id));
+      const refused = id === null ? null : await refusal(() => requestPostmortem(l.deps, id, body.user.id));
+      await ack();
+      if (refused) await respond({ response_type: 'ephemeral', replace_original: false, text: refused });
     },
 
     [ACTION.actionDone]: async ({ ack, action, body, respond }) => {
-      await ack();
       const id = await incidentFor(l, action.value, body);
       const seq = Number((action.value ?? '').split(':')[1]);
-      if (id === null || !Number.isInteger(seq)) return;
-      await reportErrors(respond, async () => {
-        await completeAction(l.deps, id, seq, body.user.id);
-        await respond({ response_type: 'ephemeral', replace_original: false, text: `A-${seq} marked done.` });
-      });
+      if (id === null || !Number.isInteger(seq)) return ack();
+      const refused = await refusal(() => completeAction(l.deps, id, seq, body.user.id));
+      await ack();
+      await respond({ response_type: 'ephemeral', replace_original: false, text: refused ?? `A-${seq} marked done.` });
     },
   };
 
@@ -108,11 +107,13 @@ async function incidentFor(l: ListenerDeps, value: string | undefined, body: Blo
   return id;
 }
 
-async function reportErrors(respond: (m: Record<string, unknown>) => Promise<unknown>, fn: () => Promise<unknown>): Promise<void> {
+/** Runs a use case; a refusal meant for the person comes back as text, anything else is thrown. */
+async function refusal(fn: () => Promise<unknown>): Promise<string | null> {
   try {
     await fn();
+    return null;
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
-    await respond({ response_type: 'ephemeral', replace_original: false, text: err.message });
+    return err.message;
   }
 }

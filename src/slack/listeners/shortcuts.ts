@@ -1,12 +1,10 @@
 /** Message shortcuts: declare from a message, add a message to the timeline. */
 import type { AllMiddlewareArgs, App, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
-import { UserError } from '../../app/context.js';
-import { addMessage } from '../../app/log-event.js';
 import { declareModal } from '../blocks/modals.js';
 import { SHORTCUT } from '../ids.js';
 import type { ListenerDeps } from './context.js';
 import { incidentInChannel } from './incident-of.js';
-import { permalinkOf } from './permalink.js';
+import { commitInbound } from './inbox.js';
 import { type Handler, route } from './route.js';
 
 type ShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
@@ -21,22 +19,19 @@ export function registerShortcuts(app: App, l: ListenerDeps): void {
     },
 
     [SHORTCUT.addToTimeline]: async ({ ack, shortcut, respond }) => {
-      await ack();
       const incident = await incidentInChannel(l.deps.store, shortcut.channel.id);
       if (!incident) {
+        await ack();
         await respond({ response_type: 'ephemeral', text: 'Only messages in an incident channel can be added to its timeline.' });
         return;
       }
       const m = shortcut.message;
-      try {
-        const added = await addMessage(l.deps, incident.id, {
-          ts: m.ts, author: m.user ?? null, text: m.text ?? '', permalink: await permalinkOf(l, shortcut.channel.id, m.ts),
-        }, shortcut.user.id);
-        await respond({ response_type: 'ephemeral', text: added ? `Added to the INC-${incident.id} timeline.` : `That message is already on the INC-${incident.id} timeline.` });
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        await respond({ response_type: 'ephemeral', text: err.message });
-      }
+      // Stored before the ack; the permalink look-up and the confirmation follow from the outbox.
+      await commitInbound(l, `shortcut:${shortcut.action_ts ?? shortcut.trigger_id}`, {
+        type: 'timeline_shortcut', user: shortcut.user.id, channel: shortcut.channel.id, ts: m.ts, author: m.user ?? null, text: m.text ?? '',
+        responseUrl: shortcut.response_url ?? null,
+      });
+      await ack();
     },
   };
 
