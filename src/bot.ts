@@ -157,7 +157,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
       }, 30_000);
       backlog.unref();
       scheduler.start();
-      logger.info({ port: config.port, mode: config.appToken ? 'socket' : 'http', slackApiUrl: config.slackApiUrl ?? 'default', secrets: SECRET_SETTINGS.length }, 'incident bot started');
+      logger.info({ pid: process.pid, port: config.port, mode: config.appToken ? 'socket' : 'http', slackApiUrl: config.slackApiUrl ?? 'default', secrets: SECRET_SETTINGS.length }, 'incident bot started');
     },
     /** Stops accepting, finishes deliveries in flight, closes the database. */
     async stop() {

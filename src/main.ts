@@ -19,10 +19,20 @@ async function main(): Promise<void> {
   try {
     bot = createBot(config);
     const running = bot;
+    let stopping = false;
+    // Whatever launched us (npm, Docker, systemd, Kubernetes) sends SIGTERM or SIGINT: finish deliveries in flight, exit 0.
     const shutdown = async (signal: string) => {
-      running.logger.info({ signal }, 'shutting down');
-      await running.stop();
-      process.exit(0);
+      if (stopping) return;
+      stopping = true;
+      running.logger.info({ signal }, 'shutting down: finishing deliveries in flight; the rest stays queued in the database');
+      try {
+        await running.stop();
+        running.logger.info({ signal }, 'stopped');
+        process.exit(0);
+      } catch (err) {
+        running.logger.error({ err }, 'could not stop cleanly');
+        process.exit(1);
+      }
     };
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     process.on('SIGINT', () => void shutdown('SIGINT'));
