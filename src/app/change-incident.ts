@@ -1,6 +1,6 @@
 /** Severity and lifecycle changes: severity, status moves, resolve and close. */
 import { replanOnSeverityChange } from '../domain/cadence.js';
-import { type Incident, type Severity, type Status, SEVERITIES } from '../domain/incident.js';
+import { type Incident, type Severity, type Status } from '../domain/incident.js';
 import { canClose, checkMove } from '../domain/lifecycle.js';
 import { type Deps, UserError, assertNotClosed, mustGet, record } from './context.js';
 import type { MovableStatus, Repos } from './ports.js';
@@ -9,7 +9,13 @@ const STATUS_COLUMN: Partial<Record<Status, keyof Incident>> = {
   identified: 'identifiedAt', mitigating: 'mitigatingAt', monitoring: 'monitoringAt', resolved: 'resolvedAt', closed: 'closedAt',
 };
 
-/** Changes severity; raising to SEV1/SEV2 is announced; the next update due time is re-planned. */
+const isMajor = (s: Severity): boolean => s === 'SEV1' || s === 'SEV2';
+
+/**
+ * Changes severity. The next update due time is re-planned from the new cadence and the count of missed updates starts
+ * again (a cadence of `off` has no misses at all). For an incident that is or ever was SEV1–2, raising and lowering are
+ * both announced, saying when the incident is already resolved.
+ */
 export async function changeSeverity(deps: Deps, incidentId: number, to: Severity, by: string): Promise<{ from: Severity }> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
@@ -17,7 +23,8 @@ export async function changeSeverity(deps: Deps, incidentId: number, to: Severit
     assertNotClosed(incident);
     const from = incident.severity;
     if (from === to) throw new UserError(`INC-${incidentId} is already ${to}.`, '/incident severity <sev1-4>');
-    const patch: Partial<Incident> = { severity: to };
+    // Misses counted under the old cadence say nothing about the new one: escalation must not carry them over.
+    const patch: Partial<Incident> = { severity: to, missedUpdates: 0 };
     if (incident.status !== 'resolved') {
       const due = replanOnSeverityChange(deps.policy.cadence, to, incident.lastUpdateAt ?? incident.declaredAt, now);
       patch.nextUpdateDueAt = due;
@@ -29,9 +36,13 @@ export async function changeSeverity(deps: Deps, incidentId: number, to: Severit
     await record(tx, incidentId, now, 'severity', by, `Severity changed from ${from} to ${to}`);
     await tx.outbox.enqueue({ kind: 'channel_notice', incidentId, notice: { type: 'severity_changed', from, to, by } }, now);
     await tx.outbox.enqueue({ kind: 'set_topic', incidentId }, now, { coalesceKey: `topic:${incidentId}` });
-    const raised = SEVERITIES.indexOf(to) < SEVERITIES.indexOf(from) && (to === 'SEV1' || to === 'SEV2');
-    if (raised && deps.policy.hasAnnounceChannel) {
-      await tx.outbox.enqueue({ kind: 'announce', incidentId, announcement: { type: 'severity_raised', from, to, by } }, now);
+    if (deps.policy.hasAnnounceChannel) {
+      const history = await tx.severity.list(incidentId);
+      const everMajor = [from, to, ...history.flatMap((c) => [c.from, c.to])].some(isMajor);
+      if (everMajor) {
+        const resolved = incident.status === 'resolved';
+        await tx.outbox.enqueue({ kind: 'announce', incidentId, announcement: { type: 'severity_changed', from, to, by, resolved } }, now);
+      }
     }
     return { from };
   });

@@ -18,7 +18,9 @@ export type ChannelNotice =
 /** A notice posted in ANNOUNCE_CHANNEL. */
 export type Announcement =
   | { type: 'declared' }
+  /** Kept so announcements queued before severity_changed existed are still delivered. */
   | { type: 'severity_raised'; from: Severity; to: Severity; by: string }
+  | { type: 'severity_changed'; from: Severity; to: Severity; by: string; resolved: boolean }
   | { type: 'status_update'; updateId: number }
   | { type: 'resolved'; summary: string | null }
   | { type: 'gone_quiet'; missed: number };

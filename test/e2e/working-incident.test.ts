@@ -137,7 +137,7 @@ describe('working an incident: severity', () => {
   beforeEach(async () => { h = await startHarness(); });
   afterEach(async () => { await h.close(); });
 
-  it('raising to SEV2/SEV1 is announced, lowering is not; the channel is told and the summary follows', async () => {
+  it('raising to SEV2/SEV1 is announced, and once it was SEV1–2 every change is; the channel is told and the summary follows', async () => {
     const inc = await declare(h, 'Checkout slow');
     const base = announced(h).length;
 
@@ -150,12 +150,12 @@ describe('working an incident: severity', () => {
     await waitNotice(h, inc, (t) => /Severity raised/.test(t) && t.includes('SEV3 → SEV2') && t.includes('<@U0002>'), 'about the raise');
     await summaryShows(h, inc, (t) => t.includes('*SEV2*'), 'SEV2');
 
-    // Lowering (alias `sev`, upper case) is told in the channel only.
+    // Lowering (alias `sev`, upper case) is told in the channel, and announced: the incident was SEV2.
     const down = await h.driver.command('SEV Sev4', { channelId: inc.channel });
     expect(down.json.text).toContain('SEV4');
     await waitNotice(h, inc, (t) => /Severity lowered/.test(t) && t.includes('SEV2 → SEV4'), 'about the lowering');
     await summaryShows(h, inc, (t) => t.includes('*SEV4*') && /reminders off/i.test(t), 'SEV4 with reminders off');
-    // SEV4 → SEV3 is a raise, but not to SEV1/SEV2: not announced.
+    // SEV4 → SEV3 is announced too, for the same reason.
     await h.driver.command('sev 3', { channelId: inc.channel });
     await summaryShows(h, inc, (t) => t.includes('*SEV3*'), 'SEV3 again');
 
@@ -163,7 +163,8 @@ describe('working an incident: severity', () => {
     const a2 = await h.emu.waitFor(() => announced(h).slice(base).find((t) => t.includes('SEV1')), { message: 'raise to SEV1 not announced' });
     expect(a2).toContain(inc.ref);
     // The announce lane is ordered: everything queued before the SEV1 raise has been delivered by now.
-    expect(announced(h).slice(base)).toHaveLength(2);
+    expect(announced(h).slice(base)).toHaveLength(4);
+    expect(announced(h).slice(base)[1]).toContain('lowered from SEV2 to *SEV4*');
     await summaryShows(h, inc, (t) => t.includes('*SEV1*') && t.includes('Next update due <!date^'), 'SEV1 with a next update due time');
     expect(h.emu.violations).toEqual([]);
   });

@@ -87,7 +87,13 @@ export function announcement(incident: Incident, a: Announcement, extra: { updat
       return simple(lines.join('\n'));
     }
     case 'severity_raised':
-      return simple(`${severityEmoji(a.to)} *${ref(incident)}* raised from ${a.from} to *${a.to}* by ${user(a.by)}: ${title}\n_${SEVERITY_DESCRIPTIONS[a.to]}_ · follow in ${where}`);
+    case 'severity_changed': {
+      const raised = SEVERITIES.indexOf(a.to) < SEVERITIES.indexOf(a.from);
+      const resolved = a.type === 'severity_changed' && a.resolved;
+      const state = resolved ? ' (resolved)' : '';
+      const follow = resolved ? `This incident is already resolved; details in ${where}` : `follow in ${where}`;
+      return simple(`${severityEmoji(a.to)} *${ref(incident)}*${state} ${raised ? 'raised' : 'lowered'} from ${a.from} to *${a.to}* by ${user(a.by)}: ${title}\n_${SEVERITY_DESCRIPTIONS[a.to]}_ · ${follow}`);
+    }
     case 'status_update':
       return statusUpdateMessage(incident, extra.update, true);
     case 'resolved': {

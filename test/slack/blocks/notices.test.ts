@@ -104,6 +104,15 @@ describe('announcement', () => {
     expect(allText(msgs[3])).toContain('3 status updates missed in a row');
   });
 
+  it('a severity announcement says lowered or raised, and says when the incident is already resolved', () => {
+    const lowered = allText(announcement(inc, { type: 'severity_changed', from: 'SEV1', to: 'SEV3', by: 'UBY', resolved: false }));
+    expect(lowered).toContain('*INC-42* lowered from SEV1 to *SEV3* by <@UBY>');
+    expect(lowered).toContain('follow in <#C0INC42>');
+    const late = allText(announcement(inc, { type: 'severity_changed', from: 'SEV3', to: 'SEV1', by: 'UBY', resolved: true }));
+    expect(late).toContain('*INC-42* (resolved) raised from SEV3 to *SEV1*');
+    expect(late).toContain('already resolved; details in <#C0INC42>');
+  });
+
   it('escapes the title', () => {
     const text = ok(announcement(incident({ title: '<!channel> db down' }), { type: 'declared' }));
     expect(text).toContain('&lt;!channel&gt; db down');

@@ -133,6 +133,7 @@ describe('every builder keeps Block Kit limits and never lets user text become m
     fc.assert(fc.property(incidentArb, rolesArb, updateArb, actionArb, userText, fc.constantFrom(...ROLES), fc.nat(99), (inc, roles, update, action, summary, role, missed) => {
       expectMessage(announcement(inc, { type: 'declared' }));
       expectMessage(announcement(inc, { type: 'severity_raised', from: 'SEV3', to: 'SEV1', by: 'U1' }));
+      expectMessage(announcement(inc, { type: 'severity_changed', from: 'SEV1', to: 'SEV3', by: 'U1', resolved: true }));
       expectMessage(announcement(inc, { type: 'status_update', updateId: 1 }, { update }));
       expectMessage(announcement(inc, { type: 'resolved', summary }));
       expectMessage(announcement(inc, { type: 'gone_quiet', missed }));
