@@ -79,13 +79,28 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
     return hit?.ts ?? null;
   }
 
-  /** A channel named `name` that the bot is in and that was created since the item was queued, i.e. by an earlier attempt. */
+  let botUser: Promise<string> | null = null;
+  /** The bot's own user id, asked of auth.test once (again after a failure). */
+  function botUserId(): Promise<string> {
+    botUser ??= api.call<{ user_id?: string }>('auth.test', {}).then((r) => {
+      if (!r.user_id) throw new Error('auth.test named no user_id');
+      return r.user_id;
+    });
+    botUser.catch(() => { botUser = null; });
+    return botUser;
+  }
+
+  /**
+   * A channel named `name` that the bot itself created since the item was queued, i.e. by an earlier attempt. A channel
+   * someone else created (even one the bot is in) is theirs: the caller moves on to another name instead of taking it over.
+   */
   async function findCreated(name: string, since: number): Promise<{ id: string; name: string } | null> {
-    type Page = { channels?: { id: string; name: string; is_member?: boolean; created?: number }[]; response_metadata?: { next_cursor?: string } };
+    type Page = { channels?: { id: string; name: string; is_member?: boolean; created?: number; creator?: string }[]; response_metadata?: { next_cursor?: string } };
+    const me = await botUserId();
     let cursor: string | undefined;
     for (let page = 0; page < 100; page++) {
       const res = await api.call<Page>('conversations.list', { types: 'public_channel', exclude_archived: true, limit: 1000, ...(cursor ? { cursor } : {}) });
-      const hit = res.channels?.find((c) => c.name === name && c.is_member && (c.created ?? 0) * 1000 >= since - 60_000);
+      const hit = res.channels?.find((c) => c.name === name && c.creator === me && c.is_member && (c.created ?? 0) * 1000 >= since - 60_000);
       if (hit) return { id: hit.id, name: hit.name };
       cursor = res.response_metadata?.next_cursor || undefined;
       if (!cursor) return null;
