@@ -1,6 +1,7 @@
 /** What every use case receives, and the small steps they share. */
 import type { Cadence } from '../domain/cadence.js';
 import type { Incident, TimelineKind } from '../domain/incident.js';
+import { notePeople } from './people.js';
 import type { Clock, Repos, Store } from './ports.js';
 
 /** Product settings the use cases need (a subset of the configuration). */
@@ -42,9 +43,10 @@ export function assertNotClosed(incident: Incident): void {
   if (incident.status === 'closed') throw new UserError(`INC-${incident.id} is closed; it can no longer change.`);
 }
 
-/** Records a bot event on the timeline and queues a refresh of the pinned summary. */
+/** Records a bot event on the timeline, notes the people in it for the directory, and queues a refresh of the pinned summary. */
 export async function record(tx: Repos, incidentId: number, at: number, kind: TimelineKind, actor: string | null, text: string): Promise<void> {
   await tx.timeline.add({ incidentId, at, kind, actor, text }, at);
+  await notePeople(tx, [actor], at, text);
   await refreshSummary(tx, incidentId, at);
 }
 

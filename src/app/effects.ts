@@ -29,7 +29,8 @@ export type Announcement =
 export type DirectMessage =
   | { type: 'role_duties'; incidentId: number; role: Role; by: string }
   | { type: 'escalation'; incidentId: number; missed: number }
-  | { type: 'action_due'; incidentId: number; seq: number };
+  /** `overdue`: the due date has passed in the owner's zone (weekly follow-ups); absent in rows queued by older versions. */
+  | { type: 'action_due'; incidentId: number; seq: number; overdue?: boolean };
 
 /** Where an effect is delivered; each target has its own worker, breaker, backoff and metrics. */
 export const TARGETS = ['slack', 'pagerduty', 'statuspage', 'github'] as const;
@@ -71,7 +72,9 @@ export type SlackEffect =
   | { kind: 'dm'; userId: string; message: DirectMessage }
   | { kind: 'declared_reply'; incidentId: number; userId: string; responseUrl: string | null }
   | { kind: 'archive'; incidentId: number }
-  | { kind: 'upload_postmortem'; incidentId: number; userId: string };
+  | { kind: 'upload_postmortem'; incidentId: number; userId: string }
+  /** Fetches a person's name and time zone into the people directory. */
+  | { kind: 'lookup_person'; userId: string };
 
 /** One unit of work for any target. */
 export type Effect = SlackEffect | ExternalEffect;

@@ -1,6 +1,8 @@
 /** The scheduler's use case: claim due reminders and queue what they must say, in one transaction each tick. */
 import { onOverdue, shouldEscalate } from '../domain/cadence.js';
 import { isActive } from '../domain/incident.js';
+import { isOverdue } from '../domain/action-schedule.js';
+import { planNextActionReminder, remindee, zoneOf } from './action-items.js';
 import type { Deps } from './context.js';
 import type { Reminder, Repos } from './ports.js';
 
@@ -45,8 +47,11 @@ async function fire(deps: Deps, tx: Repos, r: Reminder, now: number): Promise<vo
     await tx.outbox.enqueue({ kind: 'channel_notice', incidentId: incident.id, notice: { type: 'postmortem_reminder' } }, now, { key: `reminder:${r.id}` });
   } else if (r.kind === 'action') {
     const item = await tx.actions.byId(r.actionItemId);
-    if (!item || item.status === 'done') return;
-    const to = item.owner ?? item.createdBy;
-    await tx.outbox.enqueue({ kind: 'dm', userId: to, message: { type: 'action_due', incidentId: incident.id, seq: item.seq } }, now, { key: `reminder:${r.id}` });
+    if (!item || item.status === 'done' || !item.dueDate) return;
+    const to = remindee(item);
+    const overdue = isOverdue(item, await zoneOf(tx, to), now);
+    await tx.outbox.enqueue({ kind: 'dm', userId: to, message: { type: 'action_due', incidentId: incident.id, seq: item.seq, overdue } }, now, { key: `reminder:${r.id}` });
+    // Weekly while it stays open; marking it done cancels the pending one.
+    await planNextActionReminder(tx, item, r.dueAt, now);
   }
 }

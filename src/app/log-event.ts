@@ -1,13 +1,16 @@
 /** Adding to the timeline: typed entries and Slack messages (each message once). */
 import { type Deps, assertNotClosed, mustGet } from './context.js';
 import type { Repos } from './ports.js';
+import { notePeople } from './people.js';
 
 /** Adds a typed `/incident log` entry stamped now. */
 export async function logEntry(deps: Deps, incidentId: number, text: string, by: string): Promise<number> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
     assertNotClosed(await mustGet(tx, incidentId));
-    return (await tx.timeline.add({ incidentId, at: now, kind: 'log', actor: by, text }, now))!;
+    const id = (await tx.timeline.add({ incidentId, at: now, kind: 'log', actor: by, text }, now))!;
+    await notePeople(tx, [by], now, text);
+    return id;
   });
 }
 
@@ -35,5 +38,6 @@ export async function addMessageIn(tx: Repos, incidentId: number, message: Messa
     incidentId, at: Number.isFinite(at) && at > 0 ? at : now, kind: 'message', actor: message.author ?? addedBy,
     text: message.text, sourceTs: message.ts, permalink: message.permalink,
   }, now);
+  if (id !== null) await notePeople(tx, [message.author ?? addedBy, addedBy], now, message.text);
   return id !== null;
 }

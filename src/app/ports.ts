@@ -1,5 +1,6 @@
 /** Ports the use cases depend on: the store (with its transaction) and the clock. Adapters live in store/ and slack/. */
 import type { ActionItem, Incident, Role, RoleAssignment, Severity, Status, StatusUpdate, TimelineEntry, TimelineKind } from '../domain/incident.js';
+import type { Person } from '../domain/person.js';
 import type { Effect, Target } from './effects.js';
 
 /** Fields needed to create an incident. */
@@ -77,6 +78,17 @@ export interface ActionRepo {
   byId(id: number): Promise<ActionItem | null>;
   list(incidentId: number): Promise<ActionItem[]>;
   markDone(id: number, at: number): Promise<void>;
+  /** Open items whose reminders go to `userId` (owned by them, or added by them without an owner), across incidents. */
+  openFor(userId: string): Promise<ActionItem[]>;
+}
+
+/** The people directory: names and time zones fetched from Slack. */
+export interface PeopleRepo {
+  get(userId: string): Promise<Person | null>;
+  /** The stored people among `userIds` (unknown ones are left out). */
+  many(userIds: readonly string[]): Promise<Person[]>;
+  /** Inserts or replaces a person. */
+  put(person: Person): Promise<void>;
 }
 
 /** What a reminder is about. */
@@ -134,6 +146,7 @@ export interface Repos {
   reminders: ReminderRepo;
   outbox: OutboxWriter;
   requests: RequestRepo;
+  people: PeopleRepo;
 }
 
 /** The store: repositories plus an all-or-nothing transaction. */

@@ -1,6 +1,8 @@
 /** Gathering what the bot recorded into the postmortem draft, for Slack and for the CLI. */
 import { findRelated, renderPostmortem, type PostmortemInput } from '../domain/postmortem.js';
 import { type Deps, UserError, mustGet, record } from './context.js';
+import { mentionedUsers } from '../domain/person.js';
+import { namesOf } from './people.js';
 import type { Store } from './ports.js';
 
 /** Collects everything the renderer needs about one incident from the store alone. */
@@ -13,7 +15,11 @@ export async function postmortemInput(store: Store, incidentId: number, now: num
   ]);
   const participants = [...new Set([incident.declaredBy, ...roles.map((r) => r.userId), ...timeline.map((e) => e.actor).filter((a): a is string => !!a), ...updates.map((u) => u.author)])];
   const related = findRelated(incident, earlier.filter((i) => i.id !== incidentId));
-  return { incident, roles, timeline, updates, actions, severityChanges, participants, related, generatedAt: now };
+  // Everyone the draft may name, mentions in text included; names come from the people directory (no Slack needed).
+  const texts = [incident.title, incident.summary, incident.resolution ?? '', ...timeline.map((e) => e.text), ...updates.map((u) => u.text), ...actions.map((a) => a.text)];
+  const ids = [...participants, ...roles.map((r) => r.assignedBy), ...actions.flatMap((a) => [a.owner, a.createdBy]), ...severityChanges.map((c) => c.by), ...texts.flatMap(mentionedUsers)];
+  const userNames = await namesOf(store, ids.filter((id): id is string => !!id));
+  return { incident, roles, timeline, updates, actions, severityChanges, participants, related, userNames, generatedAt: now };
 }
 
 /** Renders the draft as Markdown from the database alone (no Slack needed). */

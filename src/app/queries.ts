@@ -1,5 +1,7 @@
 /** Read-only views of incidents for lists, the summary message and App Home. */
 import type { ActionItem, Incident, RoleAssignment, TimelineEntry } from '../domain/incident.js';
+import { isOverdue } from '../domain/action-schedule.js';
+import { remindee } from './action-items.js';
 import type { Store } from './ports.js';
 
 /** An incident with its current role holders. */
@@ -26,7 +28,18 @@ export function timelineOf(store: Store, incidentId: number): Promise<TimelineEn
   return store.timeline.list(incidentId);
 }
 
-/** The action items of an incident. */
-export function actionsOf(store: Store, incidentId: number): Promise<ActionItem[]> {
-  return store.actions.list(incidentId);
+/** The action items of an incident, overdue ones first (by due date), then other open ones, then done ones. */
+export async function actionsOf(store: Store, incidentId: number, now: number): Promise<ActionList> {
+  const items = await store.actions.list(incidentId);
+  const people = new Map((await store.people.many([...new Set(items.map(remindee))])).map((p) => [p.userId, p]));
+  const overdue = new Set(items.filter((i) => isOverdue(i, people.get(remindee(i)) ?? null, now)).map((i) => i.seq));
+  const rank = (i: ActionItem) => (overdue.has(i.seq) ? 0 : i.status === 'open' ? 1 : 2);
+  const sorted = [...items].sort((a, b) => rank(a) - rank(b) || (rank(a) === 0 ? a.dueDate!.localeCompare(b.dueDate!) : 0) || a.seq - b.seq);
+  return { items: sorted, overdue };
+}
+
+/** Action items in the order to show them, and which are overdue (by seq). */
+export interface ActionList {
+  items: ActionItem[];
+  overdue: ReadonlySet<number>;
 }

@@ -561,8 +561,10 @@ export function slackToParts(text: string, nameOf: (userId: string) => string = 
     const head = bar < 0 ? inner : inner.slice(0, bar);
     const label = decodeSlackEntities(bar < 0 ? '' : inner.slice(bar + 1));
     if (head.startsWith('@') && head.length > 1) {
-      const n = nameOf(head.slice(1));
-      plain += n.startsWith('@') ? n : `@${n}`;
+      const id = head.slice(1);
+      const n = nameOf(id);
+      // An unknown user keeps the name Slack wrote into the mention (`<@U1|bob>`), if any.
+      plain += n === `@${id}` && label.trim() !== '' ? `@${label}` : n.startsWith('@') ? n : `@${n}`;
     } else if (head.startsWith('#') && head.length > 1) {
       plain += `#${label || head.slice(1)}`;
     } else if (head === '!channel' || head === '!here' || head === '!everyone') {

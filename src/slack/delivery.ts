@@ -2,11 +2,13 @@
 import type { KnownBlock } from '@slack/types';
 import { onChannelCreated } from '../app/declare-incident.js';
 import type { Effect } from '../app/effects.js';
+import { onPersonFetched } from '../app/person-fetched.js';
 import { renderDraft } from '../app/postmortem.js';
 import type { OutboxItem, Repos, Store } from '../app/ports.js';
 import { viewIncident } from '../app/queries.js';
 import { channelName } from '../domain/channel-name.js';
 import { type Incident, incidentRef } from '../domain/incident.js';
+import { type Person, pickName } from '../domain/person.js';
 import type { Logger } from '../observability/logger.js';
 import { announcement, channelNotice, declaredReply, directMessage } from './blocks/notices.js';
 import { summaryMessage } from './blocks/summary.js';
@@ -34,6 +36,22 @@ const done: DeliveryResult = { outcome: 'done' };
 const isUserId = (id: string) => /^[UW][A-Z0-9]+$/.test(id);
 const waitForChannel: DeliveryResult = { outcome: 'defer', retryInMs: 500, reason: 'waiting for the incident channel' };
 const MAX_NAME_ATTEMPTS = 20;
+
+/** The fields of users.info's `user` the people directory keeps. */
+interface SlackUser {
+  name?: string;
+  real_name?: string;
+  tz?: string;
+  tz_offset?: number;
+  profile?: { display_name?: string; real_name?: string };
+}
+
+/** A people-directory entry from users.info: display name, else real name, else the handle. */
+function personFromSlack(userId: string, u: SlackUser, now: number): Person | null {
+  const name = pickName({ displayName: u.profile?.display_name, realName: u.profile?.real_name ?? u.real_name, handle: u.name });
+  if (name === null) return null;
+  return { userId, name, tz: u.tz || null, tzOffsetSec: typeof u.tz_offset === 'number' ? u.tz_offset : null, fetchedAt: now };
+}
 
 /** Builds the function the outbox worker calls for each item. */
 export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promise<DeliveryResult> {
@@ -253,6 +271,13 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
         const markdown = await renderDraft(store, incident.id, now);
         await api.uploadText(incident.channelId, `${ref}-postmortem.md`, markdown, `${ref} postmortem draft`, `Postmortem draft for ${ref}, requested by <@${effect.userId}>. Start from it; fill in the _TODO_ parts.`);
         return done;
+      }
+      case 'lookup_person': {
+        // A user Slack will not show us stays unnamed (rendered by id); nothing to retry.
+        const res = await ignoring(['user_not_found', 'user_not_visible'], () => api.call<{ user?: SlackUser }>('users.info', { user: effect.userId }));
+        const person = res?.user ? personFromSlack(effect.userId, res.user, now) : null;
+        if (!person) return done;
+        return { outcome: 'done', apply: (tx) => onPersonFetched(tx, person, now) };
       }
       default:
         // Only the Slack worker calls this deliverer, and it claims Slack effects only.

@@ -71,6 +71,9 @@ export function prepareHotStatements(sqlite: Database.Database) {
     requestGet: sqlite.prepare<[string], { response: string | null }>(`SELECT response FROM handled_requests WHERE key = ?`),
     requestPut: sqlite.prepare<[string, string | null, number]>(`INSERT INTO handled_requests (key, response, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
 
+    personGet: sqlite.prepare<[string], { userId: string; name: string; tz: string | null; tzOffsetSec: number | null; fetchedAt: number }>(
+      `SELECT user_id AS userId, name, tz, tz_offset_sec AS tzOffsetSec, fetched_at AS fetchedAt FROM people WHERE user_id = ?`),
+
     // The partial index on pending due times keeps this a range scan whatever the history size.
     remindersClaim: sqlite.prepare<[number, number, number], { id: number; incident_id: number; kind: string; action_item_id: number; due_at: number }>(`
       UPDATE reminders SET state = 'fired', fired_at = ?

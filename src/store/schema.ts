@@ -1,4 +1,4 @@
-/** Drizzle schema of the whole product: incidents, roles, timeline, updates, actions, reminders, outbox, idempotency keys. Times are epoch ms UTC. */
+/** Drizzle schema of the whole product: incidents, roles, timeline, updates, actions, reminders, outbox, idempotency keys, people. Times are epoch ms UTC. */
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -144,3 +144,12 @@ export const handledRequests = sqliteTable('handled_requests', {
   response: text('response', { mode: 'json' }),
   createdAt: integer('created_at').notNull(),
 }, (t) => [index('handled_requests_created').on(t.createdAt)]);
+
+/** The people directory: names and time zones fetched from Slack (users.info), so output outside Slack can name people while Slack is down. */
+export const people = sqliteTable('people', {
+  userId: text('user_id').primaryKey(),
+  name: text('name').notNull(),
+  tz: text('tz'),
+  tzOffsetSec: integer('tz_offset_sec'),
+  fetchedAt: integer('fetched_at').notNull(),
+});

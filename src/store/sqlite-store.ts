@@ -1,5 +1,5 @@
 /** The Store port on SQLite: one connection, one writer, short transactions. Hot paths run statements prepared once (hot-statements.ts), the rest goes through drizzle. */
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Repos, Store, ReminderKind } from '../app/ports.js';
 import type { Role, Severity } from '../domain/incident.js';
@@ -114,6 +114,10 @@ function repos(db: Db, hot: HotStatements, onEnqueue: () => void): Repos {
       async markDone(id, at) {
         db.update(t.actionItems).set({ status: 'done', doneAt: at }).where(eq(t.actionItems.id, id)).run();
       },
+      async openFor(userId) {
+        const remindee = or(eq(t.actionItems.owner, userId), and(isNull(t.actionItems.owner), eq(t.actionItems.createdBy, userId)));
+        return db.select().from(t.actionItems).where(and(eq(t.actionItems.status, 'open'), remindee)).all().map(toAction);
+      },
     },
     reminders: {
       async schedule(incidentId, kind, dueAt, actionItemId = 0) {
@@ -143,6 +147,24 @@ function repos(db: Db, hot: HotStatements, onEnqueue: () => void): Repos {
         onEnqueue();
       },
     },
+    people: {
+      async get(userId) {
+        return hot.personGet.get(userId) ?? null;
+      },
+      async many(userIds) {
+        if (userIds.length === 0) return [];
+        const out = [];
+        // Chunked to stay under SQLite's bound-parameter limit on large incidents.
+        for (let i = 0; i < userIds.length; i += 500) {
+          out.push(...db.select().from(t.people).where(inArray(t.people.userId, userIds.slice(i, i + 500))).all());
+        }
+        return out;
+      },
+      async put(p) {
+        const values = { userId: p.userId, name: p.name, tz: p.tz, tzOffsetSec: p.tzOffsetSec, fetchedAt: p.fetchedAt };
+        db.insert(t.people).values(values).onConflictDoUpdate({ target: t.people.userId, set: values }).run();
+      },
+    },
     requests: {
       async get(key) {
         const row = hot.requestGet.get(key);
@@ -168,13 +190,13 @@ export class SqliteStore implements Store {
   private enqueued = false;
   private readonly hot: HotStatements;
   private readonly r: Repos;
-  readonly incidents; readonly roles; readonly timeline; readonly updates; readonly severity; readonly actions; readonly reminders; readonly outbox; readonly requests;
+  readonly incidents; readonly roles; readonly timeline; readonly updates; readonly severity; readonly actions; readonly reminders; readonly outbox; readonly requests; readonly people;
 
   constructor(readonly sqlite: Database.Database, readonly db: Db) {
     this.hot = prepareHotStatements(sqlite);
     this.r = repos(db, this.hot, () => { this.enqueued = true; });
     ({ incidents: this.incidents, roles: this.roles, timeline: this.timeline, updates: this.updates, severity: this.severity,
-      actions: this.actions, reminders: this.reminders, outbox: this.outbox, requests: this.requests } = this.r);
+      actions: this.actions, reminders: this.reminders, outbox: this.outbox, requests: this.requests, people: this.people } = this.r);
   }
 
   /** Runs `fn` in BEGIN IMMEDIATE … COMMIT; any throw rolls everything back. */

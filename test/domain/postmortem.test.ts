@@ -549,7 +549,8 @@ describe('findRelated', () => {
 describe('slackToPlain', () => {
   it('turns Slack markup into plain text', () => {
     const name = (id: string) => (id === 'U1' ? 'Alice' : `@${id}`);
-    expect(slackToPlain('<@U1> and <@U2|bob> in <#C1|ops> <!here> <!subteam^S1|@sre>', name)).toBe('@Alice and @U2 in #ops @here @sre');
+    // An unknown user keeps the label Slack wrote into the mention.
+    expect(slackToPlain('<@U1> and <@U2|bob> in <#C1|ops> <!here> <!subteam^S1|@sre>', name)).toBe('@Alice and @bob in #ops @here @sre');
     expect(slackToPlain('see <https://x.io/a|the dashboard> and <https://x.io/b>')).toBe('see the dashboard (https://x.io/a) and https://x.io/b');
     expect(slackToPlain('a &lt;b&gt; &amp;amp; <mailto:a@b.co|a@b.co> <not markup>')).toBe('a <b> &amp; a@b.co <not markup>');
     expect(slackToParts('Rolled back (<https://ci.acme.dev/4812|deploy #4812>) &amp; done')).toEqual([

@@ -85,14 +85,4 @@ describe('status update reminders', () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect(h.emu.messages(ch2).filter((m) => /postmortem for .* is due/i.test(m.text))).toHaveLength(0);
   });
-
-  it('reminds an action item owner when it is due', async () => {
-    h = await startHarness(FAST);
-    const ch = await declare(h);
-    const today = new Date().toISOString().slice(0, 10);
-    const res = await h.driver.command(`action Add an alert on p99 latency <@U0005> due:${today}`, { channelId: ch });
-    expect(res.json.text).toContain('A-1');
-    const dm = await h.emu.waitFor(() => h.emu.dmsTo('U0005').find((m) => m.text.includes('A-1')), { timeoutMs: 5000 });
-    expect(dm.text).toMatch(/due/i);
-  });
 });

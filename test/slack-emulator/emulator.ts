@@ -184,8 +184,8 @@ export class SlackEmulator {
   // ---------------------------------------------------------------- workspace setup
 
   /** Adds a workspace member. */
-  addUser(id: string, name: string, tz?: string): EmuUser {
-    return this.state.addUser(id, name, tz);
+  addUser(id: string, name: string, tz?: string, profile?: { realName?: string; displayName?: string }): EmuUser {
+    return this.state.addUser(id, name, tz, profile);
   }
 
   /** Adds a pre-existing conversation (e.g. an announce channel with `publicPostAllowed`). Members default to none. */

@@ -74,9 +74,9 @@ export function userToSlack(u: EmuUser): Record<string, unknown> {
     updated: 1700000000,
     profile: {
       real_name: u.real_name,
-      display_name: u.name,
+      display_name: u.display_name ?? u.name,
       real_name_normalized: u.real_name,
-      display_name_normalized: u.name,
+      display_name_normalized: u.display_name ?? u.name,
       email: u.is_bot ? undefined : `${u.name}@emulator.slack.test`,
       team: TEAM_ID,
       ...(u.is_bot ? { bot_id: BOT_ID, api_app_id: APP_ID } : {}),

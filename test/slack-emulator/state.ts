@@ -20,6 +20,8 @@ export interface EmuUser {
   id: string;
   name: string;
   real_name: string;
+  /** profile.display_name; Slack leaves it empty when the person never set one (defaults to `name`). */
+  display_name?: string;
   tz: string;
   is_bot: boolean;
   deleted: boolean;
@@ -216,9 +218,9 @@ export class WorkspaceState {
     return `${Math.floor(this.now() / 1000)}.${randomBytes(4).toString('hex')}`;
   }
 
-  /** Adds (or replaces) a workspace member. */
-  addUser(id: string, name: string, tz = 'UTC'): EmuUser {
-    const user: EmuUser = { id, name, real_name: name, tz, is_bot: false, deleted: false };
+  /** Adds (or replaces) a workspace member; `profile` sets a real name and display name other than `name`. */
+  addUser(id: string, name: string, tz = 'UTC', profile: { realName?: string; displayName?: string } = {}): EmuUser {
+    const user: EmuUser = { id, name, real_name: profile.realName ?? name, display_name: profile.displayName, tz, is_bot: false, deleted: false };
     this.users.set(id, user);
     return user;
   }

@@ -122,7 +122,9 @@ export function directMessage(incident: Incident, m: DirectMessage, extra: { act
       return simple(`:rotating_light: *${ref(incident)}* (${incident.severity}): ${title} has ${plural(m.missed, 'missed status update')} in a row. Please post one in ${where}: \`/incident update &lt;text&gt;\`.`);
     case 'action_due': {
       const item = extra.action;
-      const due = item?.dueDate ? ` is due ${esc(item.dueDate, 20)}` : ' is due';
+      const due = m.overdue
+        ? ` is overdue${item?.dueDate ? ` (it was due ${esc(item.dueDate, 20)})` : ''}`
+        : item?.dueDate ? ` is due today, ${esc(item.dueDate, 20)}` : ' is due';
       return simple(`:calendar: Action item *${actionRef(m.seq)}* of *${ref(incident)}*${due}${item ? `: ${typedOrShortened(item.text, 2000)}` : '.'}\nMark it done in ${where} with \`/incident action done ${actionRef(m.seq)}\`.`);
     }
   }

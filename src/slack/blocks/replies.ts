@@ -112,24 +112,27 @@ function timelineLine(e: TimelineEntry): string {
   return `${head}${typedOrShortened(e.text, TIMELINE_LINE_MAX - head.length - link.length)}${link}`;
 }
 
-/** Action items, open ones first; each open item has a "Mark done" button whose value is `<incidentId>:<seq>`. */
-export function actionsReply(incident: Incident, items: readonly ActionItem[]): SlackMessage {
+/** Action items in the given order (overdue first), overdue ones flagged; each open item has a "Mark done" button whose value is `<incidentId>:<seq>`. */
+export function actionsReply(incident: Incident, items: readonly ActionItem[], overdue: ReadonlySet<number> = new Set()): SlackMessage {
   const title = `Action items of ${ref(incident)}`;
   if (items.length === 0) {
     return { text: title, blocks: [header(title), section('_No action items yet._ Add one with `/incident action &lt;text&gt; [@owner] [due:YYYY-MM-DD]`.')] };
   }
-  const sorted = [...items].sort((a, b) => (a.status === b.status ? 0 : a.status === 'open' ? -1 : 1) || a.seq - b.seq);
+  const sorted = items;
   const room = LIMIT.messageBlocks - 1;
   const fit = sorted.length <= room ? sorted.length : room - 1;
   const open = items.filter((i) => i.status === 'open').length;
   const blocks: KnownBlock[] = [header(title)];
-  for (const item of sorted.slice(0, fit)) blocks.push(actionSection(incident, item));
+  for (const item of sorted.slice(0, fit)) blocks.push(actionSection(incident, item, overdue.has(item.seq)));
   if (fit < sorted.length) blocks.push(context(`…and ${plural(sorted.length - fit, 'more item')} not shown.`));
-  return { text: `${title}: ${open} open, ${items.length - open} done`, blocks };
+  const late = overdue.size > 0 ? `, ${overdue.size} overdue` : '';
+  return { text: `${title}: ${open} open${late}, ${items.length - open} done`, blocks };
 }
 
-function actionSection(incident: Incident, item: ActionItem): SectionBlock {
-  const state = item.status === 'done' ? `:white_check_mark: done${item.doneAt !== null ? ` ${slackDate(item.doneAt)}` : ''}` : ':white_large_square: open';
+function actionSection(incident: Incident, item: ActionItem, overdue: boolean): SectionBlock {
+  const state = item.status === 'done'
+    ? `:white_check_mark: done${item.doneAt !== null ? ` ${slackDate(item.doneAt)}` : ''}`
+    : overdue ? ':warning: *overdue*' : ':white_large_square: open';
   const owner = item.owner ? `owner ${user(item.owner)}` : 'no owner';
   const due = item.dueDate ? `due ${esc(item.dueDate, 20)}` : 'no due date';
   const text = `*${actionRef(item.seq)}* · ${state} · ${owner} · ${due}\n${typedOrShortened(item.text, 2500)}`;

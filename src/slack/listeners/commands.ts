@@ -153,8 +153,10 @@ async function runOnIncident(l: ListenerDeps, cmd: Command, incident: Incident, 
     case 'action_done':
       await completeAction(deps, incident.id, cmd.seq, user);
       return info(`A-${cmd.seq} of ${ref} marked done.`);
-    case 'actions':
-      return actionsReply(incident, await actionsOf(deps.store, incident.id));
+    case 'actions': {
+      const { items, overdue } = await actionsOf(deps.store, incident.id, deps.clock());
+      return actionsReply(incident, items, overdue);
+    }
     case 'timeline':
       return timelineReply(incident, await timelineOf(deps.store, incident.id));
     case 'snooze': {

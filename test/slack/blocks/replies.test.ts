@@ -105,8 +105,8 @@ describe('timelineReply', () => {
 });
 
 describe('actionsReply', () => {
-  it('lists items with owner, due and status; open ones get a Mark done button', () => {
-    const msg = actionsReply(incident(), [actionItem({ seq: 1, status: 'done', doneAt: T0 }), actionItem({ seq: 2, owner: null, dueDate: null })]);
+  it('lists items in the order given with owner, due and status; open ones get a Mark done button', () => {
+    const msg = actionsReply(incident(), [actionItem({ seq: 2, owner: null, dueDate: null }), actionItem({ seq: 1, status: 'done', doneAt: T0 })]);
     const text = ok(msg);
     expect(text.indexOf('*A-2*')).toBeLessThan(text.indexOf('*A-1*'));
     expect(text).toContain('no owner');
@@ -115,6 +115,14 @@ describe('actionsReply', () => {
     const json = JSON.stringify(msg.blocks);
     expect(json).toContain(`"action_id":"${ACTION.actionDone}","value":"42:2"`);
     expect(json).not.toContain('"value":"42:1"');
+  });
+
+  it('flags overdue items and counts them', () => {
+    const msg = actionsReply(incident(), [actionItem({ seq: 3 }), actionItem({ seq: 4 })], new Set([3]));
+    const text = ok(msg);
+    expect(text).toMatch(/\*A-3\* · :warning: \*overdue\*/);
+    expect(text).toMatch(/\*A-4\* · :white_large_square: open/);
+    expect(msg.text).toContain('1 overdue');
   });
 
   it('empty list explains how to add one', () => {
