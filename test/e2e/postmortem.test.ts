@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { lint } from 'markdownlint/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.js';
+import { declare } from './incident-helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
@@ -16,8 +17,8 @@ describe('the postmortem draft', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    const res = await h.driver.command('declare sev2 Checkout | latency `spike`', { userId: 'U0001' });
-    ch = /<#(C[A-Z0-9]+)>/.exec(res.json.text)![1]!;
+    // The reply links the channel only once the declarer is in it (issue 11 item 7), so wait for the set-up.
+    ch = (await declare(h, 'sev2 Checkout | latency `spike`', 'U0001')).channel;
     await h.driver.command('role ic <@U0002>', { channelId: ch });
     await h.driver.command('severity sev1', { channelId: ch });
     await h.driver.command('log # Rolled back deploy 42 | cache flushed', { channelId: ch });
