@@ -38,8 +38,17 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
   let extraServer: http.Server | null = null;
 
   if (config.appToken) {
-    const receiver = new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger });
+    const receiver = new SocketModeReceiver({
+      appToken: config.appToken,
+      logger: boltLogger,
+      // The socket client has its own WebClient for apps.connections.open: without these it calls slack.com whatever
+      // SLACK_API_URL says. A copy, because the client writes into the object it is given.
+      installerOptions: { clientOptions: socketClientOptions(config) },
+      // When the envelope arrived, so listeners budget against Slack's 3 s as in HTTP mode.
+      customPropertiesExtractor: () => ({ receivedAt: performance.now() }),
+    });
     app = new App({ receiver, authorize, clientOptions, logger: boltLogger, convoStore });
+    // /healthz and /metrics on PORT, served apart from Slack so they answer before (and while) the socket is down.
     extraServer = http.createServer((req, res) => {
       if (!handler(req, res)) { res.writeHead(404).end(); }
     });
@@ -81,8 +90,8 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
     app,
     async start() {
       if (extraServer) {
-        await app.start();
-        await new Promise<void>((resolve, reject) => extraServer!.once('error', reject).listen(config.port, resolve));
+        await listen(extraServer, config.port);
+        await app.start().catch((err: unknown) => { throw socketStartError(err); });
       } else {
         await app.start(config.port);
       }
@@ -92,6 +101,27 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
       if (extraServer) await new Promise((resolve) => extraServer!.close(resolve));
     },
   };
+}
+
+/** WebClient options of the Socket Mode client: the configured API URL; retries as Slack's SDK sets them for reconnecting. */
+function socketClientOptions(config: Config): { slackApiUrl?: string; timeout: number; retryConfig: { retries: number; factor: number } } {
+  return { ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), timeout: 10_000, retryConfig: { retries: 100, factor: 1.3 } };
+}
+
+function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => { server.off('error', reject); resolve(); });
+  });
+}
+
+/** A refused app-level token names the setting and what to do; other start errors pass through. */
+function socketStartError(err: unknown): Error {
+  const code = (err as { data?: { error?: string } }).data?.error;
+  if (code && ['invalid_auth', 'not_authed', 'missing_args', 'account_inactive', 'team_disabled', 'forbidden_team', 'not_allowed_token_type'].includes(code)) {
+    return new Error(`SLACK_APP_TOKEN was refused by Slack (apps.connections.open: ${code}). Create an app-level token with the connections:write scope (Basic Information → App-Level Tokens) and set it as SLACK_APP_TOKEN.`);
+  }
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 const BODY_LIMIT = 4 * 1024 * 1024; // Bolt's own default
