@@ -9,6 +9,7 @@ import { multipartBoundary, parseArgs, parseMultipart, readBody } from './http-b
 import { SlackApiError, type MethodContext, type Violation, type ViolationKind } from './method-context.js';
 import { METHOD_HANDLERS } from './methods/index.js';
 import { buildView, validateViewPayload } from './methods/views.js';
+import { SocketModeEndpoint, type SocketModeOptions } from './socket-mode.js';
 import {
   BOT_USER_ID,
   SEEDED_USER_IDS,
@@ -33,6 +34,8 @@ export interface SlackEmulatorOptions {
   triggerTtlMs?: number;
   /** The user xoxp- tokens act as. */
   userTokenOwner?: string;
+  /** Socket Mode settings (accepted app-level token, ack timeout, pings). */
+  socketMode?: SocketModeOptions;
 }
 
 /** One Web API call the emulator received. */
@@ -83,6 +86,8 @@ export class SlackEmulator {
   readonly violations: Violation[] = [];
   /** Non-fatal oddities (unknown arguments, upload size mismatches). */
   readonly warnings: string[] = [];
+  /** Socket Mode: `apps.connections.open` links on this emulator, envelopes, acks, retries, refreshes. */
+  readonly socketMode: SocketModeEndpoint;
   private state: WorkspaceState;
   private readonly now: () => number;
   private readonly triggerTtlMs: number;
@@ -107,6 +112,7 @@ export class SlackEmulator {
     this.triggerTtlMs = opts.triggerTtlMs ?? 3000;
     this.userTokenOwner = opts.userTokenOwner ?? SEEDED_USER_IDS[0] ?? 'U0001';
     this.state = new WorkspaceState(this.now);
+    this.socketMode = new SocketModeEndpoint(() => this.baseUrl, opts.socketMode);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -133,6 +139,7 @@ export class SlackEmulator {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
+    server.on('upgrade', (req, socket, head) => this.socketMode.handleUpgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
@@ -146,6 +153,7 @@ export class SlackEmulator {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    this.socketMode.close();
     for (const wake of this.sleepers) wake();
     this.sleepers.clear();
     for (const res of this.hung) res.destroy();
@@ -179,6 +187,7 @@ export class SlackEmulator {
     this.latencyMs = 0;
     this.outage = false;
     this.seq = 0;
+    this.socketMode.reset();
   }
 
   // ---------------------------------------------------------------- workspace setup
@@ -479,6 +488,11 @@ export class SlackEmulator {
       this.assertContract(method, code, 'emulator');
       return { status: 200, body: { ok: false, error: code, ...extra } };
     };
+    if (method === 'apps.connections.open') {
+      // The one method called with the app-level token (xapp-), not a bot or user token.
+      const link = this.socketMode.openConnection(token);
+      return 'error' in link ? fail(link.error) : { status: 200, body: { ok: true, url: link.url } };
+    }
     if (!token) return fail('not_authed');
     if (!/^xox[bp]-/.test(token)) return fail('invalid_auth');
     const refusal = this.refused.get(token);

@@ -8,3 +8,4 @@ export * from './state.js';
 export { LIMITS, checkBlocks, checkView } from './block-kit.js';
 export { slackSignature, signatureHeaders, type SignatureMode } from './signing.js';
 export type { SubmissionValue } from './view-state.js';
+export { SocketModeEndpoint, type DeliverOptions, type DeliveryRecord, type DisconnectReason, type Envelope, type EnvelopeType, type SocketAck, type SocketModeOptions } from './socket-mode.js';
