@@ -2,14 +2,20 @@ import { randomBytes } from 'node:crypto';
 import type { SlackEmulator } from './emulator.js';
 import { messageToSlack, viewToSlack } from './serialize.js';
 import { signatureHeaders, type SignatureMode } from './signing.js';
+import type { DeliverOptions, EnvelopeType, SocketAck } from './socket-mode.js';
 import { APP_ID, TEAM_DOMAIN, TEAM_ID, type EmuMessage } from './state.js';
 import { buildStateValues, type SubmissionValue } from './view-state.js';
 
+/** How the driver reaches the bot: signed HTTP requests to its receiver, or envelopes over the emulator's Socket Mode link. */
+export type DriverTransport = 'http' | 'socket';
+
 /** Options of the driver. */
 export interface SlackDriverOptions {
-  /** Base URL of the bot's HTTP receiver, e.g. `http://127.0.0.1:3000`. */
+  /** Base URL of the bot's HTTP receiver, e.g. `http://127.0.0.1:3000` (unused over the socket). */
   botUrl: string;
   signingSecret: string;
+  /** Default `http`; `socket` sends everything as Socket Mode envelopes (the bot must be connected to the emulator). */
+  transport?: DriverTransport;
   emulator: SlackEmulator;
   /** Request path of the receiver (default `/slack/events`). */
   path?: string;
@@ -17,9 +23,11 @@ export interface SlackDriverOptions {
   timeoutMs?: number;
 }
 
-/** Per-request signature choice (default: a valid signature). */
+/** Per-request signature choice (default: a valid signature; HTTP only) and Socket Mode delivery options. */
 export interface SignOptions {
   signature?: SignatureMode;
+  /** Over the socket: lose acks, limit retries (ignored over HTTP). */
+  socket?: DeliverOptions;
 }
 
 /** The bot's HTTP answer; `json` is the parsed body when it is JSON. */
@@ -29,6 +37,8 @@ export interface DriverResponse {
   // `any` on purpose: acks have many shapes and tests read them directly.
   json: any;
   headers: Record<string, string>;
+  /** Over the socket: the acknowledgement as Slack received it. */
+  ack?: SocketAck;
 }
 
 /** Answer to a slash command, with the response_url and trigger_id sent. */
@@ -110,8 +120,10 @@ export interface EventOptions extends SignOptions {
   retryReason?: string;
 }
 
-/** Sends correctly (or deliberately wrongly) signed Slack requests to the bot's Bolt HTTP receiver. */
+/** Sends Slack's requests to the bot: signed (or deliberately wrongly signed) over HTTP, or as Socket Mode envelopes. */
 export class SlackDriver {
+  /** Where requests go; switch it to run the same flow over the other transport. */
+  transport: DriverTransport;
   private readonly url: string;
   private readonly signingSecret: string;
   private readonly emulator: SlackEmulator;
@@ -123,6 +135,7 @@ export class SlackDriver {
     this.signingSecret = opts.signingSecret;
     this.emulator = opts.emulator;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.transport = opts.transport ?? 'http';
   }
 
   /** Runs a slash command (default `/incident` by U0001 in C_GENERAL). */
@@ -146,7 +159,9 @@ export class SlackDriver {
       response_url: responseUrl,
       trigger_id: triggerId,
     });
-    const res = await this.post(form.toString(), 'application/x-www-form-urlencoded', {}, opts.signature);
+    const res = this.transport === 'socket'
+      ? await this.overSocket('slash_commands', Object.fromEntries(form), opts.socket)
+      : await this.post(form.toString(), 'application/x-www-form-urlencoded', {}, opts.signature);
     this.emulator.checkMessagePayload(`ack:${opts.command ?? '/incident'}`, res.json);
     return { ...res, responseUrl, triggerId };
   }
@@ -188,7 +203,7 @@ export class SlackDriver {
       ...(responseUrl ? { response_url: responseUrl } : {}),
       actions: [action],
     };
-    const res = await this.postPayload(payload, opts.signature);
+    const res = await this.postPayload(payload, opts);
     return { ...res, triggerId, ...(responseUrl ? { responseUrl } : {}) };
   }
 
@@ -210,7 +225,7 @@ export class SlackDriver {
       enterprise: null,
       is_enterprise_install: false,
     };
-    const res = await this.postPayload(payload, opts.signature);
+    const res = await this.postPayload(payload, opts);
     if (res.status === 200) this.emulator.applyViewSubmissionAck(opts.view.id, res.json ?? {});
     return { ...res, triggerId };
   }
@@ -230,7 +245,7 @@ export class SlackDriver {
       enterprise: null,
     };
     if (stored) stored.closed = true;
-    return this.postPayload(payload, opts.signature);
+    return this.postPayload(payload, opts);
   }
 
   /** Runs a message shortcut on a message. */
@@ -252,7 +267,7 @@ export class SlackDriver {
       message_ts: opts.message.ts,
       message: { type: 'message', ...opts.message },
     };
-    const res = await this.postPayload(payload, opts.signature);
+    const res = await this.postPayload(payload, opts);
     return { ...res, triggerId, responseUrl };
   }
 
@@ -270,7 +285,7 @@ export class SlackDriver {
       callback_id: opts.callbackId,
       trigger_id: triggerId,
     };
-    const res = await this.postPayload(payload, opts.signature);
+    const res = await this.postPayload(payload, opts);
     return { ...res, triggerId };
   }
 
@@ -295,7 +310,9 @@ export class SlackDriver {
       headers['x-slack-retry-num'] = String(opts.retryNum);
       headers['x-slack-retry-reason'] = opts.retryReason ?? 'http_timeout';
     }
-    const res = await this.post(JSON.stringify(envelope), 'application/json', headers, opts.signature);
+    const res = this.transport === 'socket'
+      ? await this.overSocket('events_api', envelope, opts.socket, opts.retryNum, opts.retryReason)
+      : await this.post(JSON.stringify(envelope), 'application/json', headers, opts.signature);
     return { ...res, eventId };
   }
 
@@ -324,12 +341,14 @@ export class SlackDriver {
 
   /** Sends Slack's url_verification challenge. */
   async urlVerification(challenge: string, opts: SignOptions = {}): Promise<DriverResponse> {
+    this.httpOnly('url_verification');
     const body = JSON.stringify({ token: 'emulator-verification-token', challenge, type: 'url_verification' });
     return this.post(body, 'application/json', {}, opts.signature);
   }
 
   /** Sends any body (objects as JSON) with extra headers. */
   async raw(body: string | Record<string, unknown>, headers: Record<string, string> = {}, opts: SignOptions = {}): Promise<DriverResponse> {
+    this.httpOnly('a raw HTTP request');
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     const type = headers['content-type'] ?? headers['Content-Type'] ?? (typeof body === 'string' ? 'application/x-www-form-urlencoded' : 'application/json');
     return this.post(text, type, headers, opts.signature);
@@ -342,9 +361,22 @@ export class SlackDriver {
     return { ...viewToSlack(stored), id: stored.id, callback_id: stored.callback_id, private_metadata: stored.private_metadata, state: { values: buildStateValues(stored.blocks, values) } };
   }
 
-  private async postPayload(payload: unknown, signature?: SignatureMode): Promise<DriverResponse> {
+  private async postPayload(payload: Record<string, unknown>, opts: SignOptions = {}): Promise<DriverResponse> {
+    if (this.transport === 'socket') return this.overSocket('interactive', payload, opts.socket);
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    return this.post(body, 'application/x-www-form-urlencoded', {}, signature);
+    return this.post(body, 'application/x-www-form-urlencoded', {}, opts.signature);
+  }
+
+  /** Delivers an envelope over the emulator's Socket Mode link; the ack reads like an HTTP answer (empty ack = empty body). */
+  private async overSocket(type: EnvelopeType, payload: Record<string, unknown>, opts: DeliverOptions = {}, retryNum?: number, retryReason?: string): Promise<DriverResponse> {
+    const retry = retryNum !== undefined ? { retryAttempt: retryNum, retryReason: retryReason ?? 'timeout' } : {};
+    const ack = await this.emulator.socketMode.deliver(type, payload, { timeoutMs: this.timeoutMs, ...retry, ...opts });
+    const empty = Object.keys(ack.payload).length === 0;
+    return { status: 200, text: empty ? '' : JSON.stringify(ack.payload), json: empty ? undefined : ack.payload, headers: {}, ack };
+  }
+
+  private httpOnly(what: string): void {
+    if (this.transport === 'socket') throw new Error(`${what} exists only over HTTP; this driver sends over the socket`);
   }
 
   private async post(body: string, contentType: string, headers: Record<string, string>, signature: SignatureMode = 'valid'): Promise<DriverResponse> {
