@@ -30,6 +30,31 @@ describe('manifest.yml', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 
+  it('installs without editing: Socket Mode on, no request URL anywhere (a placeholder would have to be replaced)', () => {
+    expect(manifest.settings.socket_mode_enabled).toBe(true);
+    const urls = JSON.stringify(manifest).match(/https?:\/\/[^"]*/g) ?? [];
+    expect(urls).toEqual([]);
+    for (const c of manifest.features.slash_commands) expect(c.url).toBeUndefined();
+    expect(manifest.settings.event_subscriptions.request_url).toBeUndefined();
+    expect(manifest.settings.interactivity.request_url).toBeUndefined();
+  });
+
+  it('stays valid in HTTP mode once the request URLs the README names are added', () => {
+    const version = manifest._metadata?.major_version ?? 1;
+    const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, `manifest.schema.${version}.0.0.json`), 'utf8'));
+    const http = structuredClone(manifest);
+    const url = 'https://incidents.example.org/slack/events';
+    http.settings.socket_mode_enabled = false;
+    for (const c of http.features.slash_commands) c.url = url;
+    http.settings.event_subscriptions.request_url = url;
+    http.settings.interactivity.request_url = url;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    expect(ajv.validate(schema, http), JSON.stringify(ajv.errors)).toBe(true);
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    expect(readme).toContain('https://<host>/slack/events');
+    expect(readme).toContain('connections:write');
+  });
+
   it('asks for every scope the Web API methods the bot calls require', () => {
     const used = new Set<string>();
     for (const dir of ['src/slack', 'src/slack/listeners']) {
