@@ -70,7 +70,9 @@ describe('Socket Mode end to end', () => {
     expect(h.emu.channel(inc.channel)!.name).toBe('inc-1-socket-checkout-errors');
     const cmd = h.emu.socketMode.deliveries[0]!;
     expect(cmd.envelope).toMatchObject({ type: 'slash_commands', accepts_response_payload: true });
-    expect(JSON.stringify(cmd.acks[0]!.payload)).toContain(`<#${inc.channel}>`);
+    expect(JSON.stringify(cmd.acks[0]!.payload)).toContain('INC-1');
+    // The channel link follows through the command's response_url, as in HTTP mode.
+    await h.emu.waitFor(() => h!.emu.responses.find((r) => JSON.stringify(r.body).includes(`<#${inc.channel}>`)), { message: 'no link via response_url' });
 
     const open = await h.driver.command('declare', { userId: 'U0003' });
     expect(open.json).toBeUndefined(); // the modal command acks empty, then opens the form
