@@ -2,6 +2,7 @@
 import http from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { Config } from '../config.js';
+import { StartupError } from '../startup-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { ListenerDeps } from './listeners/context.js';
 import { registerActions } from './listeners/actions.js';
@@ -115,11 +116,11 @@ function listen(server: http.Server, port: number): Promise<void> {
   });
 }
 
-/** A refused app-level token names the setting and what to do; other start errors pass through. */
+/** A refused app-level token stops start-up with one line naming the setting and what to do; other errors pass through. */
 function socketStartError(err: unknown): Error {
   const code = (err as { data?: { error?: string } }).data?.error;
   if (code && ['invalid_auth', 'not_authed', 'missing_args', 'account_inactive', 'team_disabled', 'forbidden_team', 'not_allowed_token_type'].includes(code)) {
-    return new Error(`SLACK_APP_TOKEN was refused by Slack (apps.connections.open: ${code}). Create an app-level token with the connections:write scope (Basic Information → App-Level Tokens) and set it as SLACK_APP_TOKEN.`);
+    return new StartupError('SLACK_APP_TOKEN', `SLACK_APP_TOKEN was refused by Slack (apps.connections.open: ${code}). Create an app-level token with the connections:write scope (Basic Information → App-Level Tokens) and set it as SLACK_APP_TOKEN.`);
   }
   return err instanceof Error ? err : new Error(String(err));
 }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
+import { StartupError } from '../../src/startup-error.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
 import { SlackEmulator } from '../slack-emulator/index.js';
 import { APP_TOKEN, BOT_TOKEN, freePort, type Harness, startHarness } from './harness.js';
@@ -57,7 +58,11 @@ describe('Socket Mode end to end', () => {
     const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: emu.apiUrl, PORT: String(await freePort()), DATABASE_URL: ':memory:', LOG_LEVEL: 'silent' };
     const bot = createBot(loadConfig(env), { logger: createLogger('silent') });
     try {
-      await expect(bot.start()).rejects.toThrow(/SLACK_APP_TOKEN was refused by Slack \(apps\.connections\.open: invalid_auth\).*connections:write/);
+      const err = await bot.start().then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(StartupError);
+      expect((err as StartupError).setting).toBe('SLACK_APP_TOKEN');
+      expect((err as Error).message).toMatch(/^SLACK_APP_TOKEN was refused by Slack \(apps\.connections\.open: invalid_auth\).*connections:write/);
+      expect((err as Error).message).not.toContain('\n');
       expect(emu.socketMode.connectionsOpened).toBe(0);
     } finally {
       await bot.stop();
