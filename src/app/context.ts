@@ -21,7 +21,8 @@ export interface Deps {
 
 /** A refusal the user should read: what was wrong and, where it helps, the right form. */
 export class UserError extends Error {
-  constructor(message: string, readonly usage?: string) {
+  /** `field`: the input the refusal is about (`due`, `title`…), so a form can show it there. */
+  constructor(message: string, readonly usage?: string, readonly field?: string) {
     super(message);
   }
 }

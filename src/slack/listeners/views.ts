@@ -7,7 +7,7 @@ import { UserError } from '../../app/context.js';
 import { declareIncident } from '../../app/declare-incident.js';
 import { postUpdate } from '../../app/post-update.js';
 import { parseActionSubmission, parseDeclareSubmission, parseResolveSubmission, parseRoleSubmission, parseSeveritySubmission, parseUpdateSubmission } from '../blocks/modals.js';
-import { VIEW } from '../ids.js';
+import { INPUT, VIEW } from '../ids.js';
 import type { ListenerDeps } from './context.js';
 import { idFromValue } from './incident-of.js';
 import { type Handler, route } from './route.js';
@@ -75,7 +75,10 @@ function onIncidentView(handle: IncidentViewHandler): Handler<SubmitArgs> {
       await ack();
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      await (ack as Ack)({ response_action: 'errors', errors: { [firstBlock]: err.message.slice(0, 2000) } });
+      // Shown on the field it is about when the form has it (a past due date on the date picker), else on the first.
+      const fieldBlock = err.field ? (INPUT as Record<string, { block: string } | undefined>)[err.field]?.block : undefined;
+      const block = fieldBlock && fieldBlock in view.state.values ? fieldBlock : firstBlock;
+      await (ack as Ack)({ response_action: 'errors', errors: { [block]: err.message.slice(0, 2000) } });
     }
   };
 }
