@@ -15,10 +15,7 @@ import { TargetHttpClient } from './outbox/http-target.js';
 import type { Target } from './app/effects.js';
 import { SlackApi, SlackCallError } from './slack/slack-api.js';
 import { StartupError, systemReason } from './startup-error.js';
-import { openDatabase } from './store/database.js';
-import { pruneOld } from './store/retention.js';
-import { SqliteOutboxQueue } from './store/sqlite-outbox.js';
-import { SqliteStore } from './store/sqlite-store.js';
+import { openStore, type OpenedStore, type StoreOptions } from './store/open-store.js';
 
 /** Test seams: a clock and a logger. */
 export interface BotOptions {
@@ -44,8 +41,11 @@ export function createBot(config: Config, options: BotOptions = {}) {
   const secrets = [config.botToken, config.signingSecret, config.appToken].filter((s): s is string => !!s);
   const logger = options.logger ?? createLogger(config.logLevel, secrets);
   const metrics = new Metrics();
-  const { sqlite, db } = openOrRefuse(config.databasePath);
-  const store = new SqliteStore(sqlite, db);
+  const opened = openOrRefuse(config.databaseUrl, {
+    leaseMs: config.outboxLeaseMs,
+    onConnectionError: (err) => logger.warn({ err: err.message }, 'database: connection lost; requests fail until it is back, queued work waits'),
+  });
+  const { store, queue, sqlite } = opened;
   const breakers = new CircuitBreakers({ failureThreshold: 5, openMs: 10_000, ...options.breaker });
   const api = new SlackApi({ token: config.botToken, slackApiUrl: config.slackApiUrl, timeoutMs: options.slackTimeoutMs }, breakers, metrics, clock);
   const policy: Policy = {
@@ -53,7 +53,6 @@ export function createBot(config: Config, options: BotOptions = {}) {
     postmortemDueMs: config.postmortemDueMs, hasAnnounceChannel: config.announceChannel !== null,
   };
   const deps = { store, clock, policy };
-  const queue = new SqliteOutboxQueue(store);
   const deliver = createDeliverer({ api, store, clock, logger, announceChannel: config.announceChannel, respond: postToResponseUrl });
   const worker = new OutboxWorker(queue, deliver, clock, logger, metrics, { concurrency: options.workerConcurrency ?? 8, ...options.worker, target: 'slack' });
   // One worker per target, each with its own breakers: PagerDuty, Statuspage or GitHub being down never delays Slack work.
@@ -127,7 +126,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
   }
 
   return {
-    config, logger, metrics, store, queue, worker, workers, targetBreakers, scheduler, api, breakers, deps, app: front.app,
+    config, logger, metrics, store, queue, sqlite, dialect: opened.dialect, pg: opened.pg, worker, workers, targetBreakers, scheduler, api, breakers, deps, app: front.app,
     /** Binds the port and checks the token before anything runs (either failing throws StartupError), then starts delivery and the scheduler. */
     async start() {
       try {
@@ -141,14 +140,16 @@ export function createBot(config: Config, options: BotOptions = {}) {
         throw err;
       }
       await checkToken();
+      try {
+        await opened.ready();
+      } catch (err) {
+        throw new StartupError('DATABASE_URL', `DATABASE_URL: cannot reach or migrate the database (${systemReason(err)}). Check the URL, that the server is up and that the user may create tables.`);
+      }
       for (const w of workers.values()) await w.start();
       retention = setInterval(() => {
-        try {
-          const pruned = pruneOld(sqlite, clock());
+        opened.prune(clock()).then((pruned) => {
           if (pruned > 0) logger.info({ pruned }, 'retention: pruned delivered outbox rows and old request keys');
-        } catch (err) {
-          logger.warn({ err }, 'retention: pruning failed; will try again');
-        }
+        }, (err: unknown) => logger.warn({ err }, 'retention: pruning failed; will try again'));
       }, 3_600_000);
       retention.unref();
       // Every 30 s while anything waits for Slack, one log line says what is pending.
@@ -166,7 +167,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
       await front.stop().catch(() => undefined);
       await scheduler.stop();
       await Promise.all([...workers.values()].map((w) => w.stop()));
-      sqlite.close();
+      await opened.close();
     },
   };
 }
@@ -181,11 +182,11 @@ async function postToResponseUrl(url: string, body: Record<string, unknown>): Pr
   if (res.status >= 500) throw new Error(`response_url answered ${res.status}`);
 }
 
-/** Opens the SQLite database, or explains in one line which setting to change. */
-function openOrRefuse(file: string): ReturnType<typeof openDatabase> {
+/** Opens the store, or explains in one line which setting to change. */
+function openOrRefuse(url: string, options: StoreOptions): OpenedStore {
   try {
-    return openDatabase(file);
+    return openStore(url, options);
   } catch (err) {
-    throw new StartupError('DATABASE_URL', `DATABASE_URL: cannot open or create the SQLite database at ${file} (${systemReason(err)}). Point DATABASE_URL at a file in a folder this process can write, e.g. file:./data/incidents.db.`);
+    throw new StartupError('DATABASE_URL', `DATABASE_URL: cannot open or create the SQLite database at ${url.replace(/^(file|sqlite):(\/\/)?/, '')} (${systemReason(err)}). Point DATABASE_URL at a file in a folder this process can write, e.g. file:./data/incidents.db.`);
   }
 }

@@ -11,6 +11,10 @@ export interface Config {
   slackApiUrl: string | null;
   port: number;
   databasePath: string;
+  /** DATABASE_URL as given: postgres:// selects PostgreSQL, anything else SQLite at `databasePath`. */
+  databaseUrl: string;
+  /** How long a replica holds an outbox claim before another may take it over (PostgreSQL). */
+  outboxLeaseMs: number;
   announceChannel: string | null;
   cadence: Cadence;
   schedulerTickMs: number;
@@ -50,6 +54,7 @@ const schema = z.object({
     .refine((u) => /^https?:\/\//.test(u), 'SLACK_API_URL must be an http(s) URL, e.g. http://127.0.0.1:9999/api/')),
   PORT: z.preprocess(blankToUndefined, z.coerce.number({ error: 'PORT must be a TCP port number, e.g. 3000' }).int().min(1, 'PORT must be between 1 and 65535, e.g. 3000').max(65535, 'PORT must be between 1 and 65535, e.g. 3000').default(3000)),
   DATABASE_URL: z.preprocess(blankToUndefined, z.string().default('file:./data/incidents.db')),
+  OUTBOX_LEASE: z.preprocess(blankToUndefined, z.string().default('30s').pipe(duration('OUTBOX_LEASE', '30s or 1m', false, 1000, 3_600_000))),
   ANNOUNCE_CHANNEL: opt(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'ANNOUNCE_CHANNEL must be a channel ID (not a name), e.g. C0123456789')),
   UPDATE_CADENCE: z.preprocess(blankToUndefined, z.string().default('SEV1=15m,SEV2=30m,SEV3=60m,SEV4=off')),
   SCHEDULER_TICK: z.preprocess(blankToUndefined, z.string().default('30s').pipe(duration('SCHEDULER_TICK', '1s, 30s or 1m', false, 1000, 3_600_000))),
@@ -64,15 +69,15 @@ export function databasePathFrom(url: string): string {
   return url.replace(/^(file|sqlite):(\/\/)?/, '');
 }
 
-/** Why the bot cannot use this DATABASE_URL, or null when it can (SQLite: `file:`, `sqlite:` or a plain path). */
+/** Why the bot cannot use this DATABASE_URL, or null when it can (SQLite: `file:`, `sqlite:` or a plain path; PostgreSQL: `postgres://`, `postgresql://`). */
 export function unsupportedDatabaseUrl(url: string): string | null {
   // A scheme is two or more letters before a colon (one letter would be a Windows drive, a plain path).
   const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme === undefined || scheme === 'file' || scheme === 'sqlite') return null;
   if (scheme === 'postgres' || scheme === 'postgresql') {
-    return `DATABASE_URL is a PostgreSQL URL, which this version does not support yet; use a SQLite file, e.g. file:./data/incidents.db`;
+    return /^postgres(ql)?:\/\/[^/]/i.test(url) ? null : 'DATABASE_URL must name a PostgreSQL server, e.g. postgres://user:password@host:5432/db';
   }
-  return `DATABASE_URL scheme "${scheme}:" is not supported; use a SQLite file, e.g. file:./data/incidents.db`;
+  return `DATABASE_URL scheme "${scheme}:" is not supported; use a SQLite file, e.g. file:./data/incidents.db, or PostgreSQL, e.g. postgres://user:password@host:5432/db`;
 }
 
 /** Validates an environment; throws ConfigError listing every problem. */
@@ -101,6 +106,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     slackApiUrl: d.SLACK_API_URL ? (d.SLACK_API_URL.endsWith('/') ? d.SLACK_API_URL : `${d.SLACK_API_URL}/`) : null,
     port: d.PORT,
     databasePath: databasePathFrom(d.DATABASE_URL),
+    databaseUrl: d.DATABASE_URL,
+    outboxLeaseMs: d.OUTBOX_LEASE as number,
     announceChannel: d.ANNOUNCE_CHANNEL ?? null,
     cadence,
     schedulerTickMs: d.SCHEDULER_TICK as number,

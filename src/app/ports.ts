@@ -149,8 +149,25 @@ export interface Repos {
   people: PeopleRepo;
 }
 
-/** The store: repositories plus an all-or-nothing transaction. */
-export interface Store extends Repos {
+/** What may be read outside a transaction: every repository's queries, none of its writes. */
+export interface Reads {
+  incidents: Pick<IncidentRepo, 'get' | 'byChannel' | 'listOpen' | 'earlier'>;
+  roles: Pick<RoleRepo, 'current' | 'currentFor' | 'history' | 'everAssigned'>;
+  timeline: Pick<TimelineRepo, 'list' | 'hasSource'>;
+  updates: Pick<UpdateRepo, 'get' | 'list'>;
+  severity: Pick<SeverityRepo, 'list'>;
+  actions: Pick<ActionRepo, 'get' | 'byId' | 'list' | 'openFor'>;
+  reminders: Pick<ReminderRepo, 'pending'>;
+  requests: Pick<RequestRepo, 'get'>;
+  people: Pick<PeopleRepo, 'get' | 'many'>;
+}
+
+/**
+ * The store: reads anywhere, writes only inside `transaction`. On PostgreSQL a transaction runs on one
+ * pooled connection and may be retried from the start after a conflict with another replica (a unique key
+ * taken, a serialization failure), so `fn` must only touch the database through `tx`.
+ */
+export interface Store extends Reads {
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
   /** Resolves when the database answers; used by /healthz. */
   ping(): Promise<boolean>;

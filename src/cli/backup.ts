@@ -1,4 +1,4 @@
-/** `npm run backup -- <file>`: a consistent copy of the live database (VACUUM INTO), safe while the bot runs. */
+/** `npm run backup -- <file>`: a consistent copy of the live SQLite database (VACUUM INTO), safe while the bot runs. */
 import 'dotenv/config';
 import { backupDatabase } from '../store/database.js';
 import { openStoreFromEnv } from './open-store.js';
@@ -8,13 +8,14 @@ if (!target) {
   process.stderr.write('usage: npm run backup -- <backup-file.db>   (the file must not exist yet)\n');
   process.exit(2);
 }
-const store = openStoreFromEnv(process.env);
+const opened = await openStoreFromEnv(process.env);
 try {
-  backupDatabase(store.sqlite, target);
+  if (!opened.sqlite) throw new Error('DATABASE_URL names PostgreSQL; back it up with pg_dump (see README, "Running several replicas")');
+  backupDatabase(opened.sqlite, target);
   process.stderr.write(`Backed up the database to ${target}\n`);
 } catch (err) {
   process.stderr.write(`Backup failed: ${(err as Error).message}\n`);
   process.exitCode = 1;
 } finally {
-  store.sqlite.close();
+  await opened.close();
 }

@@ -13,9 +13,9 @@ async function main(): Promise<void> {
     process.stderr.write(`${args.error}\n`);
     process.exit(2);
   }
-  const store = openStoreFromEnv(process.env);
+  const opened = await openStoreFromEnv(process.env);
   try {
-    const markdown = await renderDraft(store, args.id, Date.now());
+    const markdown = await renderDraft(opened.store, args.id, Date.now());
     if (args.out) {
       fs.writeFileSync(args.out, markdown);
       process.stderr.write(`Wrote INC-${args.id} postmortem draft to ${args.out}\n`);
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     }
     throw err;
   } finally {
-    store.sqlite.close();
+    await opened.close();
   }
 }
 

@@ -10,15 +10,15 @@ import * as schema from './schema.js';
 /** The drizzle handle over our schema. */
 export type Db = BetterSQLite3Database<typeof schema>;
 
-/** The committed migrations folder: the nearest `migrations/` above this module (src/store/ or bundled dist/). */
-function migrationsFolder(): string {
+/** A dialect's committed migrations: the nearest `migrations/<dialect>/` above this module (src/store/ or bundled dist/). */
+export function migrationsFolder(dialect: 'sqlite' | 'postgres'): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
-    const candidate = path.join(dir, 'migrations');
+    const candidate = path.join(dir, 'migrations', dialect);
     if (fs.existsSync(path.join(candidate, 'meta', '_journal.json'))) return candidate;
     dir = path.dirname(dir);
   }
-  throw new Error('migrations/ folder not found next to the application');
+  throw new Error(`migrations/${dialect}/ folder not found next to the application`);
 }
 
 /** Opens (creating the folder if needed) and migrates the database at `file`. */
@@ -31,7 +31,7 @@ export function openDatabase(file: string): { sqlite: Database.Database; db: Db 
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
   sqlite.pragma('synchronous = NORMAL');
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: migrationsFolder() });
+  migrate(db, { migrationsFolder: migrationsFolder('sqlite') });
   return { sqlite, db };
 }
 

@@ -127,6 +127,8 @@ export const outbox = sqliteTable('outbox', {
   state: text('state').notNull().default('pending'), // pending | inflight | done | dead
   attempts: integer('attempts').notNull().default(0),
   nextAttemptAt: integer('next_attempt_at').notNull(),
+  // Used by PostgreSQL replicas (a claim's lease); one SQLite process never needs it, kept for schema parity.
+  leaseUntil: integer('lease_until'),
   lastError: text('last_error'),
   createdAt: integer('created_at').notNull(),
   doneAt: integer('done_at'),

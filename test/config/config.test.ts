@@ -51,10 +51,10 @@ describe('settings', () => {
     expect(found).not.toContain('not-hex-secret-value');
   });
 
-  it('refuses a DATABASE_URL whose scheme it cannot use, and takes SQLite spellings', () => {
-    expect(problems({ ...base, DATABASE_URL: 'mysql://db/incidents' }).join('\n')).toMatch(/DATABASE_URL scheme "mysql:" is not supported.*e\.g\. file:/);
-    expect(problems({ ...base, DATABASE_URL: 'postgres://db/incidents' }).join('\n')).toMatch(/DATABASE_URL .*PostgreSQL.*e\.g\. file:/);
-    for (const url of ['file:./x.db', 'sqlite:x.db', 'file:///var/lib/x.db', '/var/lib/x.db', 'x.db', 'C:\\bot\\x.db', ':memory:']) {
+  it('refuses a DATABASE_URL whose scheme it cannot use, and takes SQLite and PostgreSQL spellings', () => {
+    expect(problems({ ...base, DATABASE_URL: 'mysql://db/incidents' }).join('\n')).toMatch(/DATABASE_URL scheme "mysql:" is not supported.*e\.g\. file:.*postgres:\/\//);
+    expect(problems({ ...base, DATABASE_URL: 'postgres:///incidents' }).join('\n')).toMatch(/DATABASE_URL must name a PostgreSQL server, e\.g\. postgres:\/\//);
+    for (const url of ['postgres://db/incidents', 'postgresql://u:p@db.internal:5432/incidents', 'file:./x.db', 'sqlite:x.db', 'file:///var/lib/x.db', '/var/lib/x.db', 'x.db', 'C:\\bot\\x.db', ':memory:']) {
       expect(problems({ ...base, DATABASE_URL: url }), url).toEqual([]);
     }
   });

@@ -54,7 +54,7 @@ describe('while Slack is unreachable', () => {
     expect(answers.slice(0, 5).every((a) => a.res.json.text.includes('Added to the INC-1 timeline'))).toBe(true);
     expect(answers[7]!.res.json.text).toContain('severity changed from SEV2 to SEV1');
     // State is committed even though Slack saw nothing.
-    const db = h.bot.store.sqlite;
+    const db = h.bot.sqlite!;
     expect(db.prepare(`SELECT count(*) AS n FROM timeline_entries WHERE kind = 'log'`).get()).toEqual({ n: 5 });
     expect((await h.bot.store.incidents.get(2))?.channelId).toBeNull();
 
@@ -120,7 +120,7 @@ describe('while Slack is unreachable', () => {
     const ok = await fetch(`${h.url}/healthz`);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ status: 'ok', database: 'ok' });
-    h.bot.store.sqlite.close();
+    h.bot.sqlite!.close();
     const down = await fetch(`${h.url}/healthz`);
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ status: 'down', database: 'unreachable' });

@@ -30,7 +30,7 @@ async function declareReady(h: Harness, title: string, sev = 'sev2'): Promise<st
 
 /** Waits until every delivery is settled, except the declarer's fallback reply (held back 2.5 s by design, irrelevant here). */
 async function drained(h: Harness, timeoutMs = 8000): Promise<void> {
-  const open = h.bot.store.sqlite.prepare(`SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'inflight') AND json_extract(effect, '$.kind') <> 'declared_reply'`);
+  const open = h.bot.sqlite!.prepare(`SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'inflight') AND json_extract(effect, '$.kind') <> 'declared_reply'`);
   await h.emu.waitFor(() => (open.get() as { n: number }).n === 0, { timeoutMs, message: 'outbox never drained' });
 }
 
@@ -190,7 +190,7 @@ describe('delivery under injected Slack faults', () => {
     expect(containing(h.emu, channel, 'Survives the weather')).toHaveLength(1);
     const tries = h.emu.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && textOf(c.args as never).includes('Survives the weather'));
     expect(tries.map((c) => c.fault ?? 'ok')).toEqual(['reset', 'delay 1500ms', 'error internal_error', 'ok']);
-    const row = h.bot.store.sqlite.prepare(`SELECT attempts, state FROM outbox WHERE effect LIKE '%status_update%' AND lane = 'channel:1'`).get();
+    const row = h.bot.sqlite!.prepare(`SELECT attempts, state FROM outbox WHERE effect LIKE '%status_update%' AND lane = 'channel:1'`).get();
     expect(row).toEqual({ attempts: 4, state: 'done' });
   });
 
@@ -205,7 +205,7 @@ describe('delivery under injected Slack faults', () => {
     expect(containing(h.emu, channel, 'This one is refused')).toHaveLength(0);
     const health = await (await fetch(`${h.url}/healthz`)).json() as Record<string, any>;
     expect(health.outbox).toMatchObject({ dead: 1 });
-    expect(h.bot.store.sqlite.prepare(`SELECT last_error FROM outbox WHERE state = 'dead'`).all()).toEqual([{ last_error: 'chat.postMessage: msg_blocks_too_long' }]);
+    expect(h.bot.sqlite!.prepare(`SELECT last_error FROM outbox WHERE state = 'dead'`).all()).toEqual([{ last_error: 'chat.postMessage: msg_blocks_too_long' }]);
     expect(health.circuits).toEqual({});
   });
 });

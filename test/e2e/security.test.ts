@@ -23,9 +23,9 @@ describe('untrusted input at /slack/events', () => {
 
   /** Everything a request could have changed: row counts of every table and what Slack saw. */
   function snapshot() {
-    const tables = (h.bot.store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'`).all() as { name: string }[]).map((t) => t.name).sort();
-    const rows = Object.fromEntries(tables.map((t) => [t, (h.bot.store.sqlite.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n]));
-    const incident = h.bot.store.sqlite.prepare('SELECT severity, status, updated_at FROM incidents WHERE id = 1').get();
+    const tables = (h.bot.sqlite!.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'`).all() as { name: string }[]).map((t) => t.name).sort();
+    const rows = Object.fromEntries(tables.map((t) => [t, (h.bot.sqlite!.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n]));
+    const incident = h.bot.sqlite!.prepare('SELECT severity, status, updated_at FROM incidents WHERE id = 1').get();
     return { rows, incident, calls: h.emu.calls.length, responses: h.emu.responses.length, channels: h.emu.channels.length, ephemerals: h.emu.ephemerals.length };
   }
 
