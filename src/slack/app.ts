@@ -48,6 +48,7 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
       // When the envelope arrived, so listeners budget against Slack's 3 s as in HTTP mode.
       customPropertiesExtractor: () => ({ receivedAt: performance.now() }),
     });
+    commitEventsBeforeAck(receiver, l);
     app = new App({ receiver, authorize, clientOptions, logger: boltLogger, convoStore });
     // /healthz and /metrics on PORT, served apart from Slack so they answer before (and while) the socket is down.
     extraServer = http.createServer((req, res) => {
@@ -123,6 +124,32 @@ function socketStartError(err: unknown): Error {
     return new StartupError('SLACK_APP_TOKEN', `SLACK_APP_TOKEN was refused by Slack (apps.connections.open: ${code}). Create an app-level token with the connections:write scope (Basic Information → App-Level Tokens) and set it as SLACK_APP_TOKEN.`);
   }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+/** The socket client's envelope as the receiver gets it. */
+interface SocketEnvelopeArgs { type: string; body: unknown; ack: (response?: Record<string, unknown>) => Promise<void> }
+
+/**
+ * Socket Mode counterpart of the HTTP inbox: an events_api envelope is acked only after its event is committed (Bolt
+ * acks events before any listener runs, so a crash in between would lose it). Unacked, Slack re-delivers it in 3 s.
+ */
+function commitEventsBeforeAck(receiver: SocketModeReceiver, l: ListenerDeps): void {
+  const client = receiver.client;
+  const bolt = client.listeners('slack_event') as ((args: SocketEnvelopeArgs) => Promise<void>)[];
+  client.removeAllListeners('slack_event');
+  client.on('slack_event', async (args: SocketEnvelopeArgs) => {
+    if (args.type !== 'events_api') {
+      for (const listener of bolt) await listener(args);
+      return;
+    }
+    try {
+      await commitEnvelope(l, args.body as Parameters<typeof commitEnvelope>[1]);
+    } catch (err) {
+      l.logger.error({ err }, 'could not store an event; not acknowledged, so Slack delivers it again');
+      return;
+    }
+    await args.ack().catch((err: unknown) => l.logger.warn({ err: String(err) }, 'event stored but its ack was not sent; the re-delivery is a no-op'));
+  });
 }
 
 const BODY_LIMIT = 4 * 1024 * 1024; // Bolt's own default

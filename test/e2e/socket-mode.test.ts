@@ -1,4 +1,6 @@
 /** The real bot in Socket Mode against the emulator's socket: start-up, declare, buttons, events, refresh, retried envelopes. */
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
@@ -120,6 +122,29 @@ describe('Socket Mode end to end', () => {
     expect(res.ack?.payload).toEqual({});
     await h.emu.waitFor(async () => (await messageEntries(h!, inc)).length === 1, { message: 'reacted message never reached the timeline' });
     expect((await messageEntries(h, inc))[0]!.text).toBe('Rolled back at 10:02');
+    expectCleanRun(h);
+  });
+
+  it('an event is acknowledged only once it is stored: a failed write leaves it unacked and the re-delivery adds it', async () => {
+    h = await startHarness({}, { mode: 'socket' });
+    const inc = await declare(h, 'Socket event storage');
+    const msg = await h.driver.userMessage({ userId: 'U0002', channelId: inc.channel, text: 'Disk filled at 10:05' });
+    // A real write failure on the bot's database file, made from a second connection: inbound rows are refused.
+    const other = new Database(path.join(h.dir, 'incidents.db'));
+    other.exec(`CREATE TRIGGER refuse_inbound BEFORE INSERT ON outbox WHEN NEW.key LIKE 'inbound:%' BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`);
+    try {
+      const acked = h.driver.event(reaction(inc.channel, msg.ts, 'U0003'));
+      await h.emu.waitFor(() => h!.emu.socketMode.deliveries.at(-1)!.envelope.type === 'events_api');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(h.emu.socketMode.deliveries.at(-1)!.acks).toEqual([]);
+      other.exec('DROP TRIGGER refuse_inbound');
+      const res = await acked;
+      expect(res.ack!.attempt).toBe(1);
+      expect(h.emu.socketMode.deliveries.at(-1)!.attempts.at(-1)!.reason).toBe('timeout');
+    } finally {
+      other.close();
+    }
+    await h.emu.waitFor(async () => (await messageEntries(h!, inc)).length === 1, { message: 'the re-delivered event never reached the timeline' });
     expectCleanRun(h);
   });
 

@@ -1,4 +1,4 @@
-/** Events API in Socket Mode (HTTP mode commits events in the receiver, before Bolt acks): the timeline reaction and App Home. */
+/** Events API through Bolt (a fallback: both receivers commit events to the inbox before acking, see app.ts): the timeline reaction and App Home. */
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from './context.js';
 import { commitEnvelope } from './inbox.js';
