@@ -7,7 +7,9 @@ async function declare(h: Harness, text = 'declare sev2 Reminder test'): Promise
   const res = await h.driver.command(text);
   const id = /<#(C[A-Z0-9]+)>/.exec(res.json.text)?.[1];
   if (id) return id;
-  return (await h.emu.waitFor(() => h.emu.channels.find((c) => c.name.startsWith('inc-')))).id;
+  // The link may follow later (after the invite): find this incident's own channel by its number.
+  const n = /INC-(\d+)/.exec(res.json.text)?.[1];
+  return (await h.emu.waitFor(() => h.emu.channels.find((c) => c.name.startsWith(n ? `inc-${n}-` : 'inc-')))).id;
 }
 
 const reminders = (h: Harness, ch: string) => h.emu.messages(ch).filter((m) => /overdue/i.test(m.text));
