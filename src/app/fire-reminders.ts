@@ -1,5 +1,5 @@
 /** The scheduler's use case: claim due reminders and queue what they must say, in one transaction each tick. */
-import { onOverdue, shouldEscalate } from '../domain/cadence.js';
+import { escalatesNow, onOverdue } from '../domain/cadence.js';
 import { isActive } from '../domain/incident.js';
 import { isOverdue } from '../domain/action-schedule.js';
 import { planNextActionReminder, remindee, zoneOf } from './action-items.js';
@@ -36,11 +36,13 @@ async function fire(deps: Deps, tx: Repos, r: Reminder, now: number): Promise<vo
     const ic = current.find((a) => a.role === 'ic')?.userId ?? null;
     const comms = current.find((a) => a.role === 'comms')?.userId ?? null;
     await tx.timeline.add({ incidentId: incident.id, at: now, kind: 'reminder', actor: null, text: `Status update overdue (${missed} missed in a row)` }, now);
-    await tx.outbox.enqueue({ kind: 'channel_notice', incidentId: incident.id, notice: { type: 'update_reminder', missed, comms, ic, nextDueAt } }, now, { key: `reminder:${r.id}` });
+    // A reminder still waiting (Slack down) is superseded by this one: after an outage one catch-up goes out, not a burst.
+    await tx.outbox.enqueue({ kind: 'channel_notice', incidentId: incident.id, notice: { type: 'update_reminder', missed, comms, ic, nextDueAt } }, now, { key: `reminder:${r.id}`, coalesceKey: `update_reminder:${incident.id}` });
     await tx.outbox.enqueue({ kind: 'refresh_summary', incidentId: incident.id }, now, { coalesceKey: `summary:${incident.id}` });
-    if (shouldEscalate(missed, deps.policy.escalateAfterMissed)) {
-      if (ic) await tx.outbox.enqueue({ kind: 'dm', userId: ic, message: { type: 'escalation', incidentId: incident.id, missed } }, now, { key: `escalate_dm:${r.id}` });
-      if (deps.policy.hasAnnounceChannel) await tx.outbox.enqueue({ kind: 'announce', incidentId: incident.id, announcement: { type: 'gone_quiet', missed } }, now, { key: `escalate_announce:${r.id}` });
+    // Escalation happens once per streak of misses, when the count reaches the threshold, not on every later miss.
+    if (escalatesNow(incident.missedUpdates, missed, deps.policy.escalateAfterMissed)) {
+      if (ic) await tx.outbox.enqueue({ kind: 'dm', userId: ic, message: { type: 'escalation', incidentId: incident.id, missed } }, now, { key: `escalate_dm:${r.id}`, coalesceKey: `escalate_dm:${incident.id}` });
+      if (deps.policy.hasAnnounceChannel) await tx.outbox.enqueue({ kind: 'announce', incidentId: incident.id, announcement: { type: 'gone_quiet', missed } }, now, { key: `escalate_announce:${r.id}`, coalesceKey: `gone_quiet:${incident.id}` });
     }
   } else if (r.kind === 'postmortem') {
     if (incident.postmortemAt !== null) return;

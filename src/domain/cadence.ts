@@ -64,3 +64,16 @@ export function replanOnSeverityChange(cadence: Cadence, newSeverity: Severity, 
 export function shouldEscalate(missedInARow: number, threshold: number): boolean {
   return threshold > 0 && missedInARow >= threshold;
 }
+
+/** Whether a reminder that takes the count from `before` to `after` misses crosses the escalation threshold: one escalation per streak. */
+export function escalatesNow(before: number, after: number, threshold: number): boolean {
+  return shouldEscalate(after, threshold) && !shouldEscalate(before, threshold);
+}
+
+/**
+ * Whether a queued reminder (`exact`) or escalation about `missed` misses has gone stale before delivery: the incident is no
+ * longer active (resolved), an update reset the count, or (for a reminder) a later reminder has already counted more.
+ */
+export function missNoticeIsStale(active: boolean, missedNow: number, missed: number, exact: boolean): boolean {
+  return !active || (exact ? missedNow !== missed : missedNow < missed);
+}

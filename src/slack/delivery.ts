@@ -7,7 +7,8 @@ import { renderDraft } from '../app/postmortem.js';
 import type { OutboxItem, Repos, Store } from '../app/ports.js';
 import { viewIncident } from '../app/queries.js';
 import { channelName } from '../domain/channel-name.js';
-import { type Incident, incidentRef } from '../domain/incident.js';
+import { missNoticeIsStale } from '../domain/cadence.js';
+import { type Incident, incidentRef, isActive } from '../domain/incident.js';
 import { type Person, pickName } from '../domain/person.js';
 import type { Logger } from '../observability/logger.js';
 import { announcement, channelNotice, declaredReply, directMessage } from './blocks/notices.js';
@@ -221,6 +222,7 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
         if (!incident) return done;
         if (!incident.channelId) return waitForChannel;
         const n = effect.notice;
+        if (n.type === 'update_reminder' && missNoticeIsStale(isActive(incident.status), incident.missedUpdates, n.missed, true)) return done;
         const extra = {
           update: n.type === 'status_update' ? (await store.updates.get(n.updateId)) ?? undefined : undefined,
           action: n.type === 'action_added' || n.type === 'action_done' ? (await store.actions.get(incident.id, n.seq)) ?? undefined : undefined,
@@ -233,6 +235,7 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
         if (!incident) return done;
         if (effect.announcement.type === 'declared' && !incident.channelId) return waitForChannel;
         const a = effect.announcement;
+        if (a.type === 'gone_quiet' && missNoticeIsStale(isActive(incident.status), incident.missedUpdates, a.missed, false)) return done;
         const update = a.type === 'status_update' ? (await store.updates.get(a.updateId)) ?? undefined : undefined;
         await postToAnnounce(item, announcement(incident, a, { update }));
         return done;
@@ -241,6 +244,7 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
         const incident = await store.incidents.get(effect.message.incidentId);
         if (!incident) return done;
         const m = effect.message;
+        if (m.type === 'escalation' && missNoticeIsStale(isActive(incident.status), incident.missedUpdates, m.missed, false)) return done;
         const action = m.type === 'action_due' ? (await store.actions.get(incident.id, m.seq)) ?? undefined : undefined;
         await postOnce(item, effect.userId, directMessage(incident, m, { action }));
         return done;

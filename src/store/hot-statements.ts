@@ -64,9 +64,13 @@ export function prepareHotStatements(sqlite: Database.Database) {
       `INSERT INTO timeline_entries (incident_id, at, kind, actor, text, source_ts, permalink, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`),
 
+    // A coalesced effect supersedes the one still waiting under its key: the pending row takes the latest content
+    // (keeping its place in its lane and its delivery key); any other conflict (same delivery key) is a no-op.
     outboxEnqueue: sqlite.prepare<[string, string, string | null, number | null, string | null, string | null, number, number]>(
       `INSERT INTO outbox (key, target, lane, incident_id, effect, coalesce_key, state, attempts, next_attempt_at, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT DO NOTHING`),
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+       ON CONFLICT (coalesce_key) WHERE state = 'pending' DO UPDATE SET effect = excluded.effect
+       ON CONFLICT DO NOTHING`),
 
     requestGet: sqlite.prepare<[string], { response: string | null }>(`SELECT response FROM handled_requests WHERE key = ?`),
     requestPut: sqlite.prepare<[string, string | null, number]>(`INSERT INTO handled_requests (key, response, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
