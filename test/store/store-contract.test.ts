@@ -191,6 +191,22 @@ for (const backend of backends) {
       expect(await count(o, `timeline_entries WHERE kind = 'reminder'`)).toBe(20);
     });
 
+    it('outbox: a coalesced effect supersedes the pending one under its key (latest content wins, one row)', async () => {
+      const inc = await o.store.transaction((tx) => tx.incidents.create(newIncident()));
+      const remind = (missed: number) => o.store.transaction((tx) => tx.outbox.enqueue(
+        { kind: 'channel_notice', incidentId: inc.id, notice: { type: 'update_reminder', missed, comms: null, ic: null, nextDueAt: T0 } },
+        T0, { key: `reminder:${missed}`, coalesceKey: `update_reminder:${inc.id}` }));
+      for (let m = 1; m <= 4; m++) await remind(m);
+      const claimed = await o.queue.claim(T0, 10);
+      expect(claimed).toHaveLength(1);
+      expect(claimed[0]!.effect).toMatchObject({ notice: { missed: 4 } });
+      // While it is in flight a newer one queues beside it; a failed attempt then gives way to the newer one.
+      await remind(5);
+      await o.queue.retry(claimed[0]!.id, T0, 'http_503', true);
+      const next = await o.queue.claim(T0, 10);
+      expect(next.map((i) => (i.effect as { notice: { missed: number } }).notice.missed)).toEqual([5]);
+    });
+
     it('outbox: a lane offers only its head, to one replica at a time; coalesced refreshes collapse', async () => {
       const other = await twin();
       const inc = await o.store.transaction((tx) => tx.incidents.create(newIncident()));

@@ -182,6 +182,14 @@ function repos(db: Q, tx: TxState | null): Repos {
         const lane = laneOf(effect);
         // Held until commit: a later transaction queueing into this lane gets a larger id and commits after us.
         if (lane !== null) await db.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`lane:${lane}`}))`);
+        if (options.coalesceKey) {
+          // A coalesced effect supersedes the one still waiting under its key: that row takes the latest content.
+          const updated = await db.update(t.outbox).set({ effect }).where(and(eq(t.outbox.coalesceKey, options.coalesceKey), eq(t.outbox.state, 'pending'))).returning({ id: t.outbox.id });
+          if (updated.length > 0) {
+            if (tx) tx.enqueued = true;
+            return;
+          }
+        }
         await db.insert(t.outbox).values({
           key, target: targetOf(effect), lane, incidentId: 'incidentId' in effect ? effect.incidentId : null, effect, coalesceKey: options.coalesceKey ?? null,
           state: 'pending', attempts: 0, nextAttemptAt: options.notBefore ?? at, createdAt: at,
