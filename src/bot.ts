@@ -16,6 +16,9 @@ import type { Target } from './app/effects.js';
 import { SlackApi, SlackCallError } from './slack/slack-api.js';
 import { StartupError, systemReason } from './startup-error.js';
 import { openStore, type OpenedStore, type StoreOptions } from './store/open-store.js';
+import { createGivenUpNotifier } from './slack/given-up-notice.js';
+import { DatabaseGuard } from './store/database-guard.js';
+import type { OutboxItem } from './app/ports.js';
 
 /** Test seams: a clock and a logger. */
 export interface BotOptions {
@@ -46,6 +49,8 @@ export function createBot(config: Config, options: BotOptions = {}) {
     onConnectionError: (err) => logger.warn({ err: err.message }, 'database: connection lost; requests fail until it is back, queued work waits'),
   });
   const { store, queue, sqlite } = opened;
+  // SQLite only: the file at DATABASE_URL must stay the one open (PostgreSQL health is its ping).
+  const dbGuard = sqlite ? new DatabaseGuard(sqlite, config.databasePath) : null;
   const breakers = new CircuitBreakers({ failureThreshold: 5, openMs: 10_000, ...options.breaker });
   const api = new SlackApi({ token: config.botToken, slackApiUrl: config.slackApiUrl, timeoutMs: options.slackTimeoutMs }, breakers, metrics, clock);
   const policy: Policy = {
@@ -66,22 +71,30 @@ export function createBot(config: Config, options: BotOptions = {}) {
     workers.set(target, new OutboxWorker(queue, build(http), clock, logger, metrics, { concurrency, ...options.worker, target }));
   }
   void addTarget; // targets register here as they are configured (PagerDuty, Statuspage, GitHub)
+  const tellGivenUp = createGivenUpNotifier({ api, logger, respond: postToResponseUrl });
+  worker.on('givenUp', (item: OutboxItem, reason: string) => void tellGivenUp(item, reason));
   store.onCommit(() => { for (const w of workers.values()) w.kick(); });
   const targetCircuits = () => Object.fromEntries([...targetBreakers].map(([t, b]) => [t, b.unhealthy()]).filter(([, c]) => Object.keys(c as object).length > 0));
   const scheduler = new Scheduler(deps, config.schedulerTickMs, logger, metrics);
 
   const ops: OpsRoutes = {
     async health() {
-      const dbOk = await store.ping();
+      // 503 only for the database (the bot cannot record anything); Slack trouble is 'degraded': the outbox keeps the work.
+      const problem = dbGuard?.fileProblem() ?? (await store.ping() ? (dbGuard?.problem() ?? null) : { state: 'unreachable' as const, reason: 'the database does not answer' });
+      const dbOk = problem === null;
       const outbox = dbOk ? await queue.stats() : null;
       const circuits = breakers.unhealthy();
-      const slack = Object.keys(circuits).length === 0 ? 'ok' : 'degraded';
+      const slack = api.tokenRefused ? 'token_refused' : Object.keys(circuits).length === 0 ? 'ok' : 'degraded';
+      const givenUp = outbox?.dead ?? 0;
       return {
         status: dbOk ? 200 : 503,
         body: {
-          status: dbOk ? (slack === 'ok' ? 'ok' : 'degraded') : 'down',
-          database: dbOk ? 'ok' : 'unreachable',
+          status: dbOk ? (slack === 'ok' && givenUp === 0 ? 'ok' : 'degraded') : 'down',
+          database: problem?.state ?? 'ok',
+          ...(problem ? { problem: problem.reason } : {}),
           slack, circuits, targets: targetCircuits(),
+          ...(api.tokenRefused ? { slackTokenError: api.tokenRefused.code, slackAdvice: 'Slack refuses SLACK_BOT_TOKEN: set it to the Bot User OAuth Token (reinstall the app if it was revoked) and restart the bot' } : {}),
+          deliveriesGivenUp: givenUp,
           outbox: outbox && { ...outbox, oldestPendingAgeSeconds: outbox.oldestPendingAt === null ? null : Math.round((clock() - outbox.oldestPendingAt) / 1000) },
         },
       };
@@ -107,7 +120,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
 
   let retention: NodeJS.Timeout | null = null;
   let backlog: NodeJS.Timeout | null = null;
-  const front = createSlackApp(config, { deps, api, logger, metrics, timelineEmoji: config.timelineEmoji }, ops);
+  const front = createSlackApp(config, { deps, api, logger, metrics, timelineEmoji: config.timelineEmoji, databaseProblem: () => dbGuard?.fileProblem() ?? null }, ops);
 
   /** auth.test at start-up: a refused token stops start-up; Slack unreachable only delays deliveries (they wait in the outbox). */
   async function checkToken(): Promise<void> {

@@ -19,6 +19,8 @@ export class Metrics {
   readonly ackLatency = new Histogram({ name: 'incident_bot_ack_latency_seconds', help: 'Time from receiving a Slack request to acknowledging it', labelNames: ['type'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3], registers: [this.registry] });
   readonly remindersFired = new Counter({ name: 'incident_bot_reminders_fired_total', help: 'Reminders fired by the scheduler', registers: [this.registry] });
 
+  readonly slackTokenRefused = new Gauge({ name: 'incident_bot_slack_token_refused', help: '1 while Slack refuses the bot token (invalid_auth, token_revoked, account_inactive, ...), else 0', registers: [this.registry] });
+
   constructor(defaults = true) {
     if (defaults) collectDefaultMetrics({ register: this.registry });
   }

@@ -30,7 +30,7 @@ export interface WorkerOptions {
 
 const DEFAULTS: WorkerOptions = { concurrency: 8, maxAttempts: 200, idlePollMs: 1000, backoffBaseMs: 500, backoffCapMs: 60_000, target: 'slack' };
 
-/** The delivery loop. Emits `delivered` (item) after each completed item. */
+/** The delivery loop. Emits `delivered` (item) after each completed item and `givenUp` (item, reason) after each buried one. */
 export class OutboxWorker extends EventEmitter {
   private running = false;
   private readonly inflight = new Set<Promise<void>>();
@@ -158,19 +158,25 @@ export class OutboxWorker extends EventEmitter {
       this.metrics.outboxDelivered.inc({ kind, outcome: 'failed' });
       this.metrics.targetDelivered.inc({ target, outcome: 'failed' });
       log.error({ err: detail, error: f.code }, `outbox: ${TARGET_NAMES[target]} refused this delivery; giving up on it`);
-      return this.queue.bury(item.id, now, detail);
+      return this.giveUp(item, now, detail);
     }
     if (item.attempts + 1 >= this.options.maxAttempts) {
       this.metrics.outboxDelivered.inc({ kind, outcome: 'failed' });
       this.metrics.targetDelivered.inc({ target, outcome: 'failed' });
       log.error({ err: detail, attempts: item.attempts + 1 }, 'outbox: giving up after too many attempts');
-      return this.queue.bury(item.id, now, detail);
+      return this.giveUp(item, now, detail);
     }
     const wait = backoffMs(item.attempts, this.random, this.options.backoffBaseMs, this.options.backoffCapMs);
     this.metrics.outboxRetries.inc({ kind, reason: 'transient' });
     this.metrics.targetRetries.inc({ target, reason: 'transient' });
     log.warn({ err: detail, retryInMs: wait, attempts: item.attempts + 1 }, 'outbox: delivery failed; will retry');
     return this.queue.retry(item.id, now + wait, detail, true);
+  }
+
+  /** Buries the item and emits `givenUp` (item, reason) so the person who asked can be told: nothing is given up silently. */
+  private async giveUp(item: OutboxItem, now: number, detail: string): Promise<void> {
+    await this.queue.bury(item.id, now, detail);
+    this.emit('givenUp', item, detail);
   }
 }
 

@@ -10,6 +10,7 @@ import { registerCommands } from './listeners/commands.js';
 import { registerEvents } from './listeners/events.js';
 import { registerShortcuts } from './listeners/shortcuts.js';
 import { registerViews } from './listeners/views.js';
+import { refuseWhileUnhealthy } from './listeners/refuse-while-unhealthy.js';
 import { commitEnvelope } from './listeners/inbox.js';
 import { SignatureGuard } from './request-guard.js';
 
@@ -78,6 +79,7 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
     app = new App({ receiver, authorize, clientOptions, logger: boltLogger, convoStore, processBeforeResponse: false });
   }
 
+  app.use(refuseWhileUnhealthy(l));
   // One Bolt listener per kind (Bolt runs every listener's matchers on every request); each routes on its id inside.
   registerCommands(app, l);
   registerActions(app, l);

@@ -20,6 +20,9 @@ export class SlackCallError extends Error {
 // Error codes that mean Slack is unwell rather than that our request is wrong.
 const TRANSIENT_CODES = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited', 'team_added_to_org']);
 
+/** Error codes that mean Slack refuses the bot token itself: nothing will work until an operator fixes it. */
+export const TOKEN_REFUSALS: ReadonlySet<string> = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
+
 /** Settings of the client. */
 export interface SlackApiOptions {
   token: string;
@@ -30,6 +33,8 @@ export interface SlackApiOptions {
 /** Wraps WebClient: every call classified, counted and guarded by the method's circuit breaker. */
 export class SlackApi {
   readonly client: WebClient;
+  /** Set when Slack refused the bot token at run time (shown by /healthz and /metrics); cleared by the next accepted call. */
+  tokenRefused: { code: string; at: number } | null = null;
 
   constructor(options: SlackApiOptions, private readonly breakers: CircuitBreakers, private readonly metrics: Metrics, private readonly clock: () => number = Date.now) {
     this.client = new WebClient(options.token, {
@@ -62,14 +67,24 @@ export class SlackApi {
       const result = await fn();
       this.breakers.success(method);
       this.metrics.slackCalls.inc({ method, outcome: 'ok' });
+      if (this.tokenRefused) this.tokenAccepted();
       return result;
     } catch (err) {
       const failure = classify(err);
       if (failure.kind === 'transient') this.breakers.failure(method, this.clock());
       else this.breakers.success(method); // Slack answered: it is up, whatever it thought of our request.
       this.metrics.slackCalls.inc({ method, outcome: failure.kind === 'slack_error' ? failure.code : failure.kind });
+      if (failure.kind === 'slack_error' && TOKEN_REFUSALS.has(failure.code)) {
+        this.tokenRefused = { code: failure.code, at: this.clock() };
+        this.metrics.slackTokenRefused.set(1);
+      }
       throw new SlackCallError(method, failure);
     }
+  }
+
+  private tokenAccepted(): void {
+    this.tokenRefused = null;
+    this.metrics.slackTokenRefused.set(0);
   }
 }
 
