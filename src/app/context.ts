@@ -27,6 +27,16 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * The store could not get the database's write lock in time (another process holds it). Nothing was written; the person
+ * is told to try again. A UserError, so every surface that shows refusals shows this one too.
+ */
+export class StoreBusyError extends UserError {
+  constructor() {
+    super('The incident database is busy right now (another process is writing to it), so nothing was changed. Please try again in a moment.');
+  }
+}
+
 /** Who did something and from where. */
 export interface Actor {
   userId: string;

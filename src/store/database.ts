@@ -26,6 +26,7 @@ export function openDatabase(file: string): { sqlite: Database.Database; db: Db 
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
+  // Long enough for start-up migrations and the CLI; the running bot's store lowers it and waits asynchronously instead.
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.

@@ -1,5 +1,6 @@
 /** The OutboxQueue port on SQLite: claims ready items lane by lane, so per-lane order holds. */
 import type Database from 'better-sqlite3';
+import { StoreBusyError } from '../app/context.js';
 import type { Effect, Target } from '../app/effects.js';
 import type { OutboxItem, OutboxQueue, OutboxStats } from '../app/ports.js';
 import type { SqliteStore } from './sqlite-store.js';
@@ -34,6 +35,25 @@ function prepare(sqlite: Database.Database) {
   };
 }
 
+/** How long the record of a finished delivery keeps trying to get written while another process holds the write lock. */
+const PERSIST_FOR_MS = 60_000;
+
+/**
+ * Runs a write that must not be dropped (what a delivery did, or that it failed) again and again while the database is
+ * busy; each try is an ordinary transaction, so commands waiting for the lock get their turns in between.
+ */
+async function persist<T>(write: () => Promise<T>): Promise<T> {
+  const until = performance.now() + PERSIST_FOR_MS;
+  for (;;) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!(err instanceof StoreBusyError) || performance.now() > until) throw err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** SQLite outbox for the delivery worker. */
 export class SqliteOutboxQueue implements OutboxQueue {
   private readonly sqlite: Database.Database;
@@ -46,14 +66,14 @@ export class SqliteOutboxQueue implements OutboxQueue {
 
   async recover(target?: Target): Promise<number> {
     const only = { target: target ?? null };
-    return this.store.transaction(async () => {
+    return persist(() => this.store.transaction(async () => {
       // Coalesced items (one pending row per key) left in flight are superseded by a newer sibling, else re-queued.
       this.sqlite.prepare(`UPDATE outbox SET state = 'done', last_error = '${SUPERSEDED}' WHERE state = 'inflight' AND coalesce_key IS NOT NULL
         AND (@target IS NULL OR target = @target)
         AND EXISTS (SELECT 1 FROM outbox p WHERE p.coalesce_key = outbox.coalesce_key AND p.id <> outbox.id AND (p.state = 'pending' OR (p.state = 'inflight' AND p.id > outbox.id)))`).run(only);
       // A crash mid-delivery is an ambiguous failure: counting it as an attempt makes the retry look for the message first.
       return this.sqlite.prepare(`UPDATE outbox SET state = 'pending', attempts = attempts + 1 WHERE state = 'inflight' AND (@target IS NULL OR target = @target)`).run(only).changes;
-    });
+    }));
   }
 
   async claim(now: number, limit: number, target?: Target): Promise<OutboxItem[]> {
@@ -65,23 +85,23 @@ export class SqliteOutboxQueue implements OutboxQueue {
   }
 
   async complete(id: number, at: number, apply?: Parameters<OutboxQueue['complete']>[2]): Promise<void> {
-    await this.store.transaction(async (tx) => {
+    await persist(() => this.store.transaction(async (tx) => {
       this.q.complete.run(at, id);
       if (apply) await apply(tx);
-    });
+    }));
   }
 
   async retry(id: number, nextAt: number, error: string, countAttempt: boolean): Promise<void> {
-    await this.store.transaction(async () => {
+    await persist(() => this.store.transaction(async () => {
       if (this.q.supersede.run(id).changes > 0) return;
       this.q.retry.run(nextAt, error.slice(0, 500), countAttempt ? 1 : 0, id);
-    });
+    }));
   }
 
   async bury(id: number, at: number, error: string): Promise<void> {
-    await this.store.transaction(async () => {
+    await persist(() => this.store.transaction(async () => {
       this.q.bury.run(at, error.slice(0, 500), id);
-    });
+    }));
   }
 
   async nextReadyAt(target?: Target): Promise<number | null> {

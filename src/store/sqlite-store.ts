@@ -1,6 +1,7 @@
 /** The Store port on SQLite: one connection, one writer, short transactions. Hot paths run statements prepared once (hot-statements.ts), the rest goes through drizzle. */
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
+import { StoreBusyError } from '../app/context.js';
 import type { Repos, Store, ReminderKind } from '../app/ports.js';
 import type { Role, Severity } from '../domain/incident.js';
 import { laneOf as laneFor, targetOf } from '../app/effects.js';
@@ -183,6 +184,16 @@ function cancelPending(db: Db, incidentId: number, kind: string, actionItemId: n
 }
 
 
+/** How long a transaction may wait for the write lock: well inside Slack's 3 s, leaving room for the work and the reply. */
+export const LOCK_WAIT_MS = 1200;
+/** SQLite's own (blocking) busy wait per attempt, kept tiny: the real waiting is asynchronous. */
+const BUSY_TIMEOUT_MS = 5;
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
 /** SQLite-backed Store; transactions are serialized because SQLite has a single writer. */
 export class SqliteStore implements Store {
   private readonly mutex = new Mutex();
@@ -192,17 +203,29 @@ export class SqliteStore implements Store {
   private readonly r: Repos;
   readonly incidents; readonly roles; readonly timeline; readonly updates; readonly severity; readonly actions; readonly reminders; readonly outbox; readonly requests; readonly people;
 
-  constructor(readonly sqlite: Database.Database, readonly db: Db) {
+  /**
+   * `lockWaitMs`: how long a transaction may wait for the write lock (queueing behind this process's own transactions
+   * included) before it gives up with StoreBusyError. It must fit inside Slack's 3 s for the acknowledgement it holds up.
+   */
+  constructor(readonly sqlite: Database.Database, readonly db: Db, private readonly lockWaitMs = LOCK_WAIT_MS) {
+    // better-sqlite3's busy handler sleeps synchronously, stalling every request in the process; keep it to a few ms and
+    // wait for the lock asynchronously instead (beginWithin).
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.hot = prepareHotStatements(sqlite);
     this.r = repos(db, this.hot, () => { this.enqueued = true; });
     ({ incidents: this.incidents, roles: this.roles, timeline: this.timeline, updates: this.updates, severity: this.severity,
       actions: this.actions, reminders: this.reminders, outbox: this.outbox, requests: this.requests, people: this.people } = this.r);
   }
 
-  /** Runs `fn` in BEGIN IMMEDIATE … COMMIT; any throw rolls everything back. */
+  /**
+   * Runs `fn` in BEGIN IMMEDIATE … COMMIT; any throw rolls everything back. Throws StoreBusyError, having written nothing,
+   * when the write lock is not had within `lockWaitMs` of the call. Every transaction has the same allowance, so one
+   * queued behind another is never made to wait longer than its own.
+   */
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
+    const deadline = performance.now() + this.lockWaitMs;
     return this.mutex.run(async () => {
-      this.hot.begin.run();
+      await this.beginWithin(deadline);
       try {
         const result = await fn(this.r);
         this.hot.commit.run();
@@ -214,9 +237,24 @@ export class SqliteStore implements Store {
       } catch (err) {
         this.enqueued = false;
         if (this.sqlite.inTransaction) this.hot.rollback.run();
-        throw err;
+        throw isBusy(err) ? new StoreBusyError() : err;
       }
     });
+  }
+
+  /** BEGIN IMMEDIATE, retried with short async pauses while another connection holds the write lock, until `deadline`. */
+  private async beginWithin(deadline: number): Promise<void> {
+    for (let pause = 5; ; pause = Math.min(pause * 2, 50)) {
+      try {
+        this.hot.begin.run();
+        return;
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) throw new StoreBusyError();
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
+    }
   }
 
   /** Calls `listener` after every commit that queued Slack work (the outbox worker wakes on it). */

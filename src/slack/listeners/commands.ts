@@ -5,7 +5,7 @@ import { VIEW } from '../ids.js';
 import { addAction, completeAction } from '../../app/action-items.js';
 import { assignRole } from '../../app/assign-role.js';
 import { changeSeverity, changeStatus, closeIncident, resolveIncident } from '../../app/change-incident.js';
-import { UserError } from '../../app/context.js';
+import { StoreBusyError, UserError } from '../../app/context.js';
 import { declareIncident } from '../../app/declare-incident.js';
 import { logEntry } from '../../app/log-event.js';
 import { postUpdate, snooze } from '../../app/post-update.js';
@@ -57,7 +57,7 @@ export function registerCommands(app: App, l: ListenerDeps): void {
       }
     } catch (err) {
       if (err instanceof UserError) {
-        outcome = 'refused';
+        outcome = err instanceof StoreBusyError ? 'busy' : 'refused';
         reply = errorReply(err.message, err.usage);
       } else {
         outcome = 'error';
