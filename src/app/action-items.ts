@@ -2,7 +2,7 @@
 import { actionReminderAt, localDate, nextActionReminder, reminderIndex, type Zone } from '../domain/action-schedule.js';
 import type { ActionItem } from '../domain/incident.js';
 import type { Person } from '../domain/person.js';
-import { type Deps, UserError, mustGet, record } from './context.js';
+import { type Deps, UserError, claimRequest, mustGet, record } from './context.js';
 import { notePeople } from './people.js';
 import type { Repos } from './ports.js';
 
@@ -20,9 +20,10 @@ export async function zoneOf(tx: Repos, userId: string): Promise<Zone> {
 }
 
 /** Adds an action item `A-<n>`; a due date in the past (for the person typing it) is refused; one with a due date is reminded on its morning. */
-export async function addAction(deps: Deps, incidentId: number, input: { text: string; ownerId: string | null; dueDate: string | null }, by: string): Promise<ActionItem> {
+export async function addAction(deps: Deps, incidentId: number, input: { text: string; ownerId: string | null; dueDate: string | null }, by: string, requestKey?: string): Promise<ActionItem> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
+    await claimRequest(tx, requestKey, now);
     await mustGet(tx, incidentId);
     if (input.dueDate) {
       const byZone = await zoneOf(tx, by);

@@ -1,6 +1,6 @@
 /** Assigning a response role: invite, announce in the channel, and tell the person what the role expects. */
 import { ROLE_NAMES, type Role } from '../domain/incident.js';
-import { type Deps, assertNotClosed, mustGet, record } from './context.js';
+import { type Deps, assertNotClosed, claimRequest, mustGet, record } from './context.js';
 
 /** Outcome of an assignment, for the reply. */
 export interface AssignResult {
@@ -9,9 +9,10 @@ export interface AssignResult {
 }
 
 /** Assigns `role` on an incident to `userId`; one person may hold several roles. */
-export async function assignRole(deps: Deps, incidentId: number, role: Role, userId: string, by: string): Promise<AssignResult> {
+export async function assignRole(deps: Deps, incidentId: number, role: Role, userId: string, by: string, requestKey?: string): Promise<AssignResult> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
+    await claimRequest(tx, requestKey, now);
     const incident = await mustGet(tx, incidentId);
     assertNotClosed(incident);
     const holder = (await tx.roles.current(incidentId)).find((a) => a.role === role);

@@ -2,7 +2,7 @@
 import { replanOnSeverityChange } from '../domain/cadence.js';
 import { type Incident, type Severity, type Status } from '../domain/incident.js';
 import { canClose, checkMove } from '../domain/lifecycle.js';
-import { type Deps, UserError, assertNotClosed, mustGet, record } from './context.js';
+import { type Deps, UserError, assertNotClosed, claimRequest, mustGet, record } from './context.js';
 import type { MovableStatus, Repos } from './ports.js';
 
 const STATUS_COLUMN: Partial<Record<Status, keyof Incident>> = {
@@ -16,9 +16,10 @@ const isMajor = (s: Severity): boolean => s === 'SEV1' || s === 'SEV2';
  * again (a cadence of `off` has no misses at all). For an incident that is or ever was SEV1–2, raising and lowering are
  * both announced, saying when the incident is already resolved.
  */
-export async function changeSeverity(deps: Deps, incidentId: number, to: Severity, by: string): Promise<{ from: Severity }> {
+export async function changeSeverity(deps: Deps, incidentId: number, to: Severity, by: string, requestKey?: string): Promise<{ from: Severity }> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
+    await claimRequest(tx, requestKey, now);
     const incident = await mustGet(tx, incidentId);
     assertNotClosed(incident);
     const from = incident.severity;
@@ -49,10 +50,11 @@ export async function changeSeverity(deps: Deps, incidentId: number, to: Severit
 }
 
 /** Moves the status along the lifecycle table; resolving goes through resolveIncident. */
-export async function changeStatus(deps: Deps, incidentId: number, to: MovableStatus, by: string): Promise<{ from: Status }> {
-  if (to === 'resolved') return resolveIncident(deps, incidentId, null, by);
+export async function changeStatus(deps: Deps, incidentId: number, to: MovableStatus, by: string, requestKey?: string): Promise<{ from: Status }> {
+  if (to === 'resolved') return resolveIncident(deps, incidentId, null, by, requestKey);
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
+    await claimRequest(tx, requestKey, now);
     const incident = await mustGet(tx, incidentId);
     const from = await move(tx, incident, to, now);
     await record(tx, incidentId, now, 'status', by, `Status changed from ${from} to ${to}`);
@@ -63,9 +65,10 @@ export async function changeStatus(deps: Deps, incidentId: number, to: MovableSt
 }
 
 /** Resolves: update reminders stop, the postmortem clock starts. */
-export async function resolveIncident(deps: Deps, incidentId: number, summary: string | null, by: string): Promise<{ from: Status }> {
+export async function resolveIncident(deps: Deps, incidentId: number, summary: string | null, by: string, requestKey?: string): Promise<{ from: Status }> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
+    await claimRequest(tx, requestKey, now);
     const incident = await mustGet(tx, incidentId);
     if (incident.status === 'resolved') {
       throw new UserError(`INC-${incidentId} is already resolved. Next: \`/incident postmortem\` drafts the postmortem, then \`/incident close\` archives the channel.`);

@@ -37,6 +37,20 @@ export class StoreBusyError extends UserError {
   }
 }
 
+/** The request (a modal submission) was already carried out: a repeat changes nothing and is answered as a success. */
+export class AlreadyHandled extends Error {
+  constructor(readonly requestKey: string) {
+    super(`request ${requestKey} was already handled`);
+  }
+}
+
+/** Claims `requestKey` inside the use case's transaction: the first time it passes, a repeat throws AlreadyHandled (rolling nothing in). */
+export async function claimRequest(tx: Repos, requestKey: string | undefined, at: number): Promise<void> {
+  if (!requestKey) return;
+  if ((await tx.requests.get(requestKey)) !== undefined) throw new AlreadyHandled(requestKey);
+  await tx.requests.put(requestKey, true, at);
+}
+
 /** Who did something and from where. */
 export interface Actor {
   userId: string;

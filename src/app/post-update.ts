@@ -2,12 +2,13 @@
 import { firstDue } from '../domain/cadence.js';
 import type { StatusUpdate } from '../domain/incident.js';
 import { isActive } from '../domain/incident.js';
-import { type Deps, UserError, mustGet, record } from './context.js';
+import { type Deps, UserError, claimRequest, mustGet, record } from './context.js';
 
 /** Posts a status update; `nextInMs` overrides the cadence for the next due time. */
-export async function postUpdate(deps: Deps, incidentId: number, text: string, by: string, nextInMs?: number | null): Promise<StatusUpdate> {
+export async function postUpdate(deps: Deps, incidentId: number, text: string, by: string, nextInMs?: number | null, requestKey?: string): Promise<StatusUpdate> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
+    await claimRequest(tx, requestKey, now);
     const incident = await mustGet(tx, incidentId);
     if (incident.status === 'closed') throw new UserError(`INC-${incidentId} is closed; post follow-ups in the postmortem instead.`);
     const nextDueAt = isActive(incident.status) ? (nextInMs ? now + nextInMs : firstDue(deps.policy.cadence, incident.severity, now)) : null;

@@ -3,7 +3,7 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction 
 import { addAction } from '../../app/action-items.js';
 import { assignRole } from '../../app/assign-role.js';
 import { changeSeverity, changeStatus, resolveIncident } from '../../app/change-incident.js';
-import { UserError } from '../../app/context.js';
+import { AlreadyHandled, UserError } from '../../app/context.js';
 import { declareIncident } from '../../app/declare-incident.js';
 import { postUpdate } from '../../app/post-update.js';
 import { parseActionSubmission, parseDeclareSubmission, parseResolveSubmission, parseRoleSubmission, parseSeveritySubmission, parseUpdateSubmission } from '../blocks/modals.js';
@@ -16,7 +16,7 @@ type Values = ViewSubmitAction['view']['state']['values'];
 type Ack = (response?: { response_action: 'errors'; errors: Record<string, string> }) => Promise<void>;
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 /** Handles a submitted modal about one incident; returns field errors to show, or null when done. */
-type IncidentViewHandler = (incidentId: number, values: Values, userId: string) => Promise<Record<string, string> | null>;
+type IncidentViewHandler = (incidentId: number, values: Values, userId: string, submitKey: string) => Promise<Record<string, string> | null>;
 
 /** Registers every modal submission handler, behind one Bolt listener. */
 export function registerViews(app: App, l: ListenerDeps): void {
@@ -30,22 +30,25 @@ export function registerViews(app: App, l: ListenerDeps): void {
       await ack();
     },
 
-    [VIEW.update]: onIncidentView(async (id, values, user) => {
+    [VIEW.update]: onIncidentView(async (id, values, user, key) => {
       const input = parseUpdateSubmission(values);
       if (!input.ok) return input.errors;
       const incident = await l.deps.store.incidents.get(id);
-      if (incident && input.status && input.status !== incident.status) await changeStatus(l.deps, id, input.status, user);
-      await postUpdate(l.deps, id, input.text, user, input.nextInMs);
+      // Each step is keyed on its own: a repeat after a crash between them still posts the update, once.
+      if (incident && input.status && input.status !== incident.status) {
+        await changeStatus(l.deps, id, input.status, user, `${key}:status`).catch(ignoreRepeat);
+      }
+      await postUpdate(l.deps, id, input.text, user, input.nextInMs, `${key}:update`);
       return null;
     }),
 
-    [VIEW.role]: parsed(parseRoleSubmission, (id, input, user) => assignRole(l.deps, id, input.role, input.userId, user)),
+    [VIEW.role]: parsed(parseRoleSubmission, (id, input, user, key) => assignRole(l.deps, id, input.role, input.userId, user, key)),
 
-    [VIEW.severity]: parsed(parseSeveritySubmission, (id, input, user) => changeSeverity(l.deps, id, input.severity, user)),
+    [VIEW.severity]: parsed(parseSeveritySubmission, (id, input, user, key) => changeSeverity(l.deps, id, input.severity, user, key)),
 
-    [VIEW.action]: parsed(parseActionSubmission, (id, input, user) => addAction(l.deps, id, { text: input.text, ownerId: input.ownerId, dueDate: input.dueDate }, user)),
+    [VIEW.action]: parsed(parseActionSubmission, (id, input, user, key) => addAction(l.deps, id, { text: input.text, ownerId: input.ownerId, dueDate: input.dueDate }, user, key)),
 
-    [VIEW.resolve]: parsed(parseResolveSubmission, (id, input, user) => resolveIncident(l.deps, id, input.summary, user)),
+    [VIEW.resolve]: parsed(parseResolveSubmission, (id, input, user, key) => resolveIncident(l.deps, id, input.summary, user, key)),
   };
 
   // A RegExp callback id keeps Bolt's view_submission-only constraint, as a string one did.
@@ -55,13 +58,18 @@ export function registerViews(app: App, l: ListenerDeps): void {
 
 /** A modal about one incident (its id in private_metadata); use-case refusals are shown on the modal's first field. */
 /** A modal whose fields `parse` validates; valid input goes to `apply` (the use case), invalid input back to the form. */
-function parsed<T>(parse: (values: Values) => ({ ok: true } & T) | { ok: false; errors: Record<string, string> }, apply: (incidentId: number, input: T, userId: string) => Promise<unknown>): Handler<SubmitArgs> {
-  return onIncidentView(async (id, values, user) => {
+function parsed<T>(parse: (values: Values) => ({ ok: true } & T) | { ok: false; errors: Record<string, string> }, apply: (incidentId: number, input: T, userId: string, submitKey: string) => Promise<unknown>): Handler<SubmitArgs> {
+  return onIncidentView(async (id, values, user, key) => {
     const input = parse(values);
     if (!input.ok) return input.errors;
-    await apply(id, input as T, user);
+    await apply(id, input as T, user, key);
     return null;
   });
+}
+
+/** A step already done by an earlier submission of the same modal is skipped. */
+function ignoreRepeat(err: unknown): void {
+  if (!(err instanceof AlreadyHandled)) throw err;
 }
 
 function onIncidentView(handle: IncidentViewHandler): Handler<SubmitArgs> {
@@ -70,10 +78,12 @@ function onIncidentView(handle: IncidentViewHandler): Handler<SubmitArgs> {
     const firstBlock = Object.keys(view.state.values)[0] ?? 'error';
     if (id === null) return (ack as Ack)({ response_action: 'errors', errors: { [firstBlock]: 'This form lost track of its incident; open it again from the incident channel.' } });
     try {
-      const errors = await handle(id, view.state.values, body.user.id);
+      // The view id is the same on a double submit (or Slack's retry): the key makes the modal act once, as declare does.
+      const errors = await handle(id, view.state.values, body.user.id, `submit:${view.id}`);
       if (errors) return (ack as Ack)({ response_action: 'errors', errors });
       await ack();
     } catch (err) {
+      if (err instanceof AlreadyHandled) return ack();
       if (!(err instanceof UserError)) throw err;
       // Shown on the field it is about when the form has it (a past due date on the date picker), else on the first.
       const fieldBlock = err.field ? (INPUT as Record<string, { block: string } | undefined>)[err.field]?.block : undefined;

@@ -1,0 +1,58 @@
+/** Issue 12 item 6: every modal submission acts once per view, however often it is submitted (double click, Slack's retry). */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACTION, VIEW } from '../../src/slack/ids.js';
+import type { SubmissionValue } from '../slack-emulator/index.js';
+import { type Harness, startHarness } from './harness.js';
+import { type Declared, declare } from './incident-helpers.js';
+
+async function open(h: Harness, inc: Declared, actionId: string, callbackId: string, userId: string) {
+  const before = h.emu.latestModal({ userId, callbackId })?.id;
+  const pinned = h.emu.pins(inc.channel)[0]!;
+  await h.driver.blockAction({ userId, actionId, channelId: inc.channel, messageTs: pinned.ts });
+  return h.emu.waitFor(() => {
+    const m = h.emu.latestModal({ userId, callbackId });
+    return m && m.id !== before ? m : undefined;
+  }, { message: `no ${callbackId} modal` });
+}
+
+/** Submits the same view three times: two at once, then a late repeat. */
+async function submitThrice(h: Harness, userId: string, viewId: string, values: Record<string, SubmissionValue>) {
+  const view = h.driver.submissionFromOpenedView(viewId, values);
+  const both = await Promise.all([h.driver.viewSubmission({ userId, view }), h.driver.viewSubmission({ userId, view })]);
+  const late = await h.driver.viewSubmission({ userId, view });
+  for (const r of [...both, late]) {
+    expect(r.status).toBe(200);
+    expect(r.json?.response_action).toBeUndefined();
+  }
+}
+
+const count = (h: Harness, sql: string) => (h.bot.sqlite!.prepare(sql).get() as { n: number }).n;
+
+describe('modal submissions are idempotent', () => {
+  let h: Harness;
+  beforeEach(async () => { h = await startHarness(); });
+  afterEach(async () => { await h.close(); });
+
+  it('update, role, severity, action and resolve each act once when submitted three times', async () => {
+    const inc = await declare(h, 'sev2 Double submit');
+    const u = 'U0002';
+
+    await submitThrice(h, u, (await open(h, inc, ACTION.postUpdate, VIEW.update, u)).id, { update_status_select: 'identified', known_input: 'Bad config push', doing_input: 'Reverting it' });
+    await submitThrice(h, u, (await open(h, inc, ACTION.assignRole, VIEW.role, u)).id, { role_select: 'ic', user_select: 'U0004' });
+    await submitThrice(h, u, (await open(h, inc, ACTION.changeSeverity, VIEW.severity, u)).id, { severity_select: 'SEV1' });
+    await submitThrice(h, u, (await open(h, inc, ACTION.addAction, VIEW.action, u)).id, { action_text_input: 'Add a canary stage' });
+    await submitThrice(h, u, (await open(h, inc, ACTION.resolve, VIEW.resolve, u)).id, { resolution_input: 'Reverted the push' });
+
+    expect(count(h, `SELECT count(*) AS n FROM status_updates`)).toBe(1);
+    expect(count(h, `SELECT count(*) AS n FROM timeline_entries WHERE kind = 'status'`)).toBe(1);
+    expect(count(h, `SELECT count(*) AS n FROM role_assignments`)).toBe(1);
+    expect(count(h, `SELECT count(*) AS n FROM severity_changes`)).toBe(1);
+    expect(count(h, `SELECT count(*) AS n FROM action_items`)).toBe(1);
+    expect(count(h, `SELECT count(*) AS n FROM timeline_entries WHERE kind = 'resolved'`)).toBe(1);
+    // And in Slack: one update posted in the channel and one announced (SEV2).
+    await h.emu.waitFor(async () => (await h.bot.queue.stats()).pending === 0, { message: 'outbox not drained' });
+    const inChannel = h.emu.messages(inc.channel).filter((m) => m.text.includes('Bad config push'));
+    expect(inChannel).toHaveLength(1);
+    expect(h.emu.messages(h.announce).filter((m) => m.text.includes('Bad config push'))).toHaveLength(1);
+  });
+});
