@@ -1,21 +1,48 @@
 /** `npm run backup -- <file>`: a consistent copy of the live SQLite database (VACUUM INTO), safe while the bot runs. */
 import 'dotenv/config';
+import { parseArgs } from 'node:util';
 import { backupDatabase } from '../store/database.js';
-import { openStoreFromEnv } from './open-store.js';
+import { CliError, openStoreFromEnv, runCli } from './open-store.js';
 
-const target = process.argv[2];
-if (!target) {
-  process.stderr.write('usage: npm run backup -- <backup-file.db>   (the file must not exist yet)\n');
-  process.exit(2);
-}
-const opened = await openStoreFromEnv(process.env);
-try {
-  if (!opened.sqlite) throw new Error('DATABASE_URL names PostgreSQL; back it up with pg_dump (see README, "Running several replicas")');
-  backupDatabase(opened.sqlite, target);
-  process.stderr.write(`Backed up the database to ${target}\n`);
-} catch (err) {
-  process.stderr.write(`Backup failed: ${(err as Error).message}\n`);
-  process.exitCode = 1;
-} finally {
-  await opened.close();
-}
+const USAGE = `usage: npm run backup -- <backup-file.db>
+
+Writes a consistent copy of the bot's SQLite database (safe while the bot runs).
+
+  <backup-file.db>  where to write the copy; it must not exist yet (its folder is created)
+  -h, --help        show this help
+
+The database is the one DATABASE_URL names (environment or .env); it must exist.
+PostgreSQL: use pg_dump instead.`;
+
+runCli(async () => {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const [target, extra] = parsed.positionals;
+  if (!target || extra !== undefined) {
+    process.stderr.write(`${target ? `unexpected argument "${extra}".` : 'where should the backup go?'}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const opened = await openStoreFromEnv(process.env);
+  try {
+    if (!opened.sqlite) throw new CliError('DATABASE_URL names PostgreSQL; back it up with pg_dump (see README, "Running several replicas")');
+    try {
+      backupDatabase(opened.sqlite, target);
+    } catch (err) {
+      throw new CliError(`Backup failed: ${(err as Error).message}`);
+    }
+    process.stderr.write(`Backed up the database to ${target}\n`);
+  } finally {
+    await opened.close();
+  }
+});

@@ -1,17 +1,20 @@
 /** `npm run postmortem -- INC-<n> [--out file]`: the postmortem draft from the database alone, for when Slack is what is down. */
 import 'dotenv/config';
 import fs from 'node:fs';
-import { UserError } from '../app/context.js';
 import { renderDraft } from '../app/postmortem.js';
-import { openStoreFromEnv } from './open-store.js';
-import { parseArgs } from './postmortem-args.js';
+import { openStoreFromEnv, runCli } from './open-store.js';
+import { USAGE, parsePostmortemArgs } from './postmortem-args.js';
 
-
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+runCli(async () => {
+  const args = parsePostmortemArgs(process.argv.slice(2));
+  if ('help' in args) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   if ('error' in args) {
     process.stderr.write(`${args.error}\n`);
-    process.exit(2);
+    process.exitCode = 2;
+    return;
   }
   const opened = await openStoreFromEnv(process.env);
   try {
@@ -22,15 +25,7 @@ async function main(): Promise<void> {
     } else {
       process.stdout.write(markdown);
     }
-  } catch (err) {
-    if (err instanceof UserError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
   } finally {
     await opened.close();
   }
-}
-
-void main();
+});
