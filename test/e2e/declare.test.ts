@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, SIGNING_SECRET, startHarness } from './harness.js';
+import { signatureHeaders } from '../slack-emulator/signing.js';
 
 /** Every text and block payload the bot sent to Slack, as one string per call. */
 function sentPayloads(h: Harness): string[] {
@@ -124,7 +125,9 @@ describe('declaring an incident end to end', () => {
       text: 'declare sev3 Retried request', response_url: h.emu.newResponseUrl(), trigger_id: trigger,
     }).toString();
     const first = await h.driver.raw(body);
-    const second = await h.driver.raw(body);
+    // A re-sent request is signed anew (a later timestamp): identical signed bytes are refused as a replay.
+    const resigned = signatureHeaders(SIGNING_SECRET, body, 'valid', Math.floor(Date.now() / 1000) + 1);
+    const second = await h.driver.raw(body, resigned, { signature: 'missing' });
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     expect(second.json.text).toContain('INC-1');

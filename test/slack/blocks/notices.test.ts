@@ -137,7 +137,7 @@ describe('directMessage', () => {
   it('action due names the item and the date', () => {
     const text = ok(directMessage(inc, { type: 'action_due', incidentId: 42, seq: 3 }, { action: actionItem() }));
     expect(text).toContain('*A-3*');
-    expect(text).toContain('is due 2026-12-01');
+    expect(text).toContain('is due today, 2026-12-01');
     expect(text).toContain('Add an alert');
   });
 });
