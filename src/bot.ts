@@ -120,6 +120,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
 
   let retention: NodeJS.Timeout | null = null;
   let backlog: NodeJS.Timeout | null = null;
+  let probe: NodeJS.Timeout | null = null;
   const front = createSlackApp(config, { deps, api, logger, metrics, timelineEmoji: config.timelineEmoji, databaseProblem: () => dbGuard?.fileProblem() ?? null }, ops);
 
   /** auth.test at start-up: a refused token stops start-up; Slack unreachable only delays deliveries (they wait in the outbox). */
@@ -166,6 +167,9 @@ export function createBot(config: Config, options: BotOptions = {}) {
       }, 3_600_000);
       retention.unref();
       // Every 30 s while anything waits for Slack, one log line says what is pending.
+      // Half-open circuits are probed (api.test) so /healthz recovers when Slack does, even for methods nobody calls.
+      probe = setInterval(() => void probeCircuits(api, breakers, clock, logger), breakers.openMs);
+      probe.unref();
       backlog = setInterval(() => {
         reportBacklog({ stats: () => queue.stats(), openCircuits: () => breakers.unhealthy(), clock }, logger).catch(() => undefined);
       }, 30_000);
@@ -177,6 +181,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
     async stop() {
       if (retention) clearInterval(retention);
       if (backlog) clearInterval(backlog);
+      if (probe) clearInterval(probe);
       await front.stop().catch(() => undefined);
       await scheduler.stop();
       await Promise.all([...workers.values()].map((w) => w.stop()));
@@ -201,5 +206,17 @@ function openOrRefuse(url: string, options: StoreOptions): OpenedStore {
     return openStore(url, options);
   } catch (err) {
     throw new StartupError('DATABASE_URL', `DATABASE_URL: cannot open or create the SQLite database at ${url.replace(/^(file|sqlite):(\/\/)?/, '')} (${systemReason(err)}). Point DATABASE_URL at a file in a folder this process can write, e.g. file:./data/incidents.db.`);
+  }
+}
+
+/** One probe of Slack when circuits wait to be tried again; its success closes them. */
+async function probeCircuits(api: SlackApi, breakers: CircuitBreakers, clock: () => number, logger: Logger): Promise<void> {
+  if (breakers.probeDue(clock()).length === 0) return;
+  try {
+    await api.call('api.test', {});
+    const closed = breakers.probeSucceeded(clock());
+    if (closed.length > 0) logger.info({ closed }, 'Slack answers again: closed the circuits waiting for a probe');
+  } catch {
+    // Still down: the circuits stay as they are until the next probe.
   }
 }

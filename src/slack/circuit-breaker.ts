@@ -17,6 +17,11 @@ export class CircuitBreakers {
 
   constructor(private readonly options: BreakerOptions = { failureThreshold: 5, openMs: 10_000 }) {}
 
+  /** How long a circuit stays open before it may be probed. */
+  get openMs(): number {
+    return this.options.openMs;
+  }
+
   private get(method: string): Circuit {
     let c = this.circuits.get(method);
     if (!c) this.circuits.set(method, (c = { state: 'closed', failures: 0, openedAt: 0, probing: false }));
@@ -56,6 +61,21 @@ export class CircuitBreakers {
       c.state = 'open';
       c.openedAt = now;
     }
+  }
+
+  /** Methods whose open period is over, so a probe may tell whether Slack is back. */
+  probeDue(now: number): string[] {
+    return [...this.circuits].filter(([, c]) => c.state !== 'closed' && !c.probing && (c.state === 'half_open' || now - c.openedAt >= this.options.openMs)).map(([m]) => m);
+  }
+
+  /**
+   * A probe call to Slack succeeded: circuits whose open period is over close. A method that is still failing on its own
+   * opens again after its threshold; without this, a method nobody calls would keep /healthz degraded for ever.
+   */
+  probeSucceeded(now: number): string[] {
+    const closed = this.probeDue(now);
+    for (const m of closed) this.success(m);
+    return closed;
   }
 
   /** Current state of one method's circuit. */
