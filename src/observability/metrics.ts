@@ -1,5 +1,6 @@
 /** Prometheus metrics the SRE looks at: commands, Slack calls, open incidents, outbox, circuits, ack latency. */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { VERSION } from './version.js';
 
 /** All metrics of one bot instance (a registry per instance keeps tests isolated). */
 export class Metrics {
@@ -21,7 +22,14 @@ export class Metrics {
 
   readonly slackTokenRefused = new Gauge({ name: 'incident_bot_slack_token_refused', help: '1 while Slack refuses the bot token (invalid_auth, token_revoked, account_inactive, ...), else 0', registers: [this.registry] });
 
+  readonly buildInfo = new Gauge({ name: 'incident_bot_build_info', help: 'Always 1; its labels say which build runs: the bot version and the Node.js version', labelNames: ['version', 'nodejs'] as const, registers: [this.registry] });
+
   constructor(defaults = true) {
-    if (defaults) collectDefaultMetrics({ register: this.registry });
+    this.buildInfo.set({ version: VERSION, nodejs: process.version }, 1);
+    if (defaults) {
+      collectDefaultMetrics({ register: this.registry });
+      // Gauges named like counters fail `promtool check metrics`; the same numbers remain, by type, in nodejs_active_{handles,requests,resources}.
+      for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) this.registry.removeSingleMetric(name);
+    }
   }
 }

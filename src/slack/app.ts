@@ -11,6 +11,7 @@ import { registerEvents } from './listeners/events.js';
 import { registerShortcuts } from './listeners/shortcuts.js';
 import { registerViews } from './listeners/views.js';
 import { refuseWhileUnhealthy } from './listeners/refuse-while-unhealthy.js';
+import { timeAcks } from './ack-timing.js';
 import { commitEnvelope } from './listeners/inbox.js';
 import { SignatureGuard } from './request-guard.js';
 
@@ -79,6 +80,7 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
     app = new App({ receiver, authorize, clientOptions, logger: boltLogger, convoStore, processBeforeResponse: false });
   }
 
+  timeAcks(app, l.metrics);
   app.use(refuseWhileUnhealthy(l));
   // One Bolt listener per kind (Bolt runs every listener's matchers on every request); each routes on its id inside.
   registerCommands(app, l);
@@ -144,6 +146,7 @@ function commitEventsBeforeAck(receiver: SocketModeReceiver, l: ListenerDeps): v
       for (const listener of bolt) await listener(args);
       return;
     }
+    const receivedAt = performance.now();
     try {
       await commitEnvelope(l, args.body as Parameters<typeof commitEnvelope>[1]);
     } catch (err) {
@@ -151,6 +154,7 @@ function commitEventsBeforeAck(receiver: SocketModeReceiver, l: ListenerDeps): v
       return;
     }
     await args.ack().catch((err: unknown) => l.logger.warn({ err: String(err) }, 'event stored but its ack was not sent; the re-delivery is a no-op'));
+    l.metrics.ackLatency.observe({ type: 'event' }, (performance.now() - receivedAt) / 1000);
   });
 }
 
@@ -199,7 +203,7 @@ function guardRequests(receiver: HTTPReceiver, guard: SignatureGuard, l: Listene
         if (body?.type === 'event_callback') {
           // Answered only after the commit; a failed commit answers 500 so Slack delivers the event again.
           commitEnvelope(l, body).then(
-            () => res.writeHead(200).end(),
+            () => { res.writeHead(200).end(); l.metrics.ackLatency.observe({ type: 'event' }, (performance.now() - receivedAt) / 1000); },
             (err: unknown) => { l.logger.error({ err }, 'could not store an event; Slack will retry it'); res.writeHead(500).end(); },
           );
           return;

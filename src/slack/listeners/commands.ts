@@ -67,7 +67,6 @@ export function registerCommands(app: App, l: ListenerDeps): void {
     }
     if (!acked) await ack(reply ? { response_type: 'ephemeral', ...reply } as never : undefined);
     l.metrics.commands.inc({ subcommand: sub, outcome });
-    l.metrics.ackLatency.observe({ type: 'command' }, (performance.now() - started) / 1000);
   });
 }
 
