@@ -86,12 +86,17 @@ export function createBot(config: Config, options: BotOptions = {}) {
       const circuits = breakers.unhealthy();
       const slack = api.tokenRefused ? 'token_refused' : Object.keys(circuits).length === 0 ? 'ok' : 'degraded';
       const givenUp = outbox?.dead ?? 0;
+      // Socket Mode: the link's state; `refused` (app token refused on a reconnect) means nothing reaches the bot.
+      const socket = front.socket();
+      const socketOk = !socket || socket.state === 'connected';
       return {
         status: dbOk ? 200 : 503,
         body: {
-          status: dbOk ? (slack === 'ok' && givenUp === 0 ? 'ok' : 'degraded') : 'down',
+          status: dbOk ? (slack === 'ok' && givenUp === 0 && socketOk ? 'ok' : 'degraded') : 'down',
           database: problem?.state ?? 'ok',
           ...(problem ? { problem: problem.reason } : {}),
+          ...(socket ? { socket: socket.state, ...(socket.lastError ? { socketError: socket.lastError } : {}) } : {}),
+          ...(socket?.state === 'refused' ? { socketAdvice: 'Slack refuses SLACK_APP_TOKEN: create an app-level token with connections:write and restart the bot' } : {}),
           slack, circuits, targets: targetCircuits(),
           ...(api.tokenRefused ? { slackTokenError: api.tokenRefused.code, slackAdvice: 'Slack refuses SLACK_BOT_TOKEN: set it to the Bot User OAuth Token (reinstall the app if it was revoked) and restart the bot' } : {}),
           deliveriesGivenUp: givenUp,
@@ -107,6 +112,8 @@ export function createBot(config: Config, options: BotOptions = {}) {
       metrics.outboxDepth.set({ state: 'inflight' }, stats.inflight);
       metrics.outboxDepth.set({ state: 'dead' }, stats.dead);
       for (const [method, state] of Object.entries(breakers.all())) metrics.circuitState.set({ method }, circuitValue(state));
+      const socket = front.socket();
+      if (socket) metrics.socketConnected.set(socket.state === 'connected' ? 1 : 0);
       for (const target of workers.keys()) {
         const t = await queue.stats(target);
         metrics.targetDepth.set({ target, state: 'pending' }, t.pending);

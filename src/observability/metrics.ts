@@ -16,6 +16,7 @@ export class Metrics {
   readonly targetDepth = new Gauge({ name: 'incident_bot_outbox_target_depth', help: 'Outbox items by target and state', labelNames: ['target', 'state'] as const, registers: [this.registry] });
   readonly targetCalls = new Counter({ name: 'incident_bot_target_calls_total', help: 'Calls to PagerDuty, Statuspage and GitHub, by target, operation and outcome', labelNames: ['target', 'operation', 'outcome'] as const, registers: [this.registry] });
   readonly targetCircuit = new Gauge({ name: 'incident_bot_target_circuit_state', help: 'Circuit breaker per target and operation: 0 closed, 1 half-open, 2 open', labelNames: ['target', 'operation'] as const, registers: [this.registry] });
+  readonly socketConnected = new Gauge({ name: 'incident_bot_slack_socket_connected', help: 'Socket Mode link to Slack: 1 connected, 0 not connected (always 0 in HTTP mode)', registers: [this.registry] });
   readonly circuitState = new Gauge({ name: 'incident_bot_circuit_state', help: 'Circuit breaker per Slack method: 0 closed, 1 half-open, 2 open', labelNames: ['method'] as const, registers: [this.registry] });
   readonly ackLatency = new Histogram({ name: 'incident_bot_ack_latency_seconds', help: 'Time from receiving a Slack request to acknowledging it', labelNames: ['type'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3], registers: [this.registry] });
   readonly remindersFired = new Counter({ name: 'incident_bot_reminders_fired_total', help: 'Reminders fired by the scheduler', registers: [this.registry] });

@@ -3,6 +3,7 @@ import http from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { Config } from '../config.js';
 import { StartupError } from '../startup-error.js';
+import { SocketLink, type SocketLinkStatus } from './socket-link.js';
 import type { Logger } from '../observability/logger.js';
 import type { ListenerDeps } from './listeners/context.js';
 import { registerActions } from './listeners/actions.js';
@@ -24,6 +25,8 @@ export interface OpsRoutes {
 /** A started or startable bot front door. */
 export interface SlackFrontDoor {
   app: App;
+  /** The Socket Mode link's status; null in HTTP mode. */
+  socket(): SocketLinkStatus | null;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -39,6 +42,7 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
   const convoStore = false;
   let app: App;
   let extraServer: http.Server | null = null;
+  let link: SocketLink | null = null;
 
   if (config.appToken) {
     const receiver = new SocketModeReceiver({
@@ -51,6 +55,7 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
       customPropertiesExtractor: () => ({ receivedAt: performance.now() }),
     });
     commitEventsBeforeAck(receiver, l);
+    link = new SocketLink(receiver, l.logger);
     app = new App({ receiver, authorize, clientOptions, logger: boltLogger, convoStore });
     // /healthz and /metrics on PORT, served apart from Slack so they answer before (and while) the socket is down.
     extraServer = http.createServer((req, res) => {
@@ -94,6 +99,7 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
 
   return {
     app,
+    socket: () => link?.current() ?? null,
     async start() {
       if (extraServer) {
         await listen(extraServer, config.port);
@@ -103,6 +109,7 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
       }
     },
     async stop() {
+      link?.stop();
       await app.stop();
       if (extraServer) await new Promise((resolve) => extraServer!.close(resolve));
     },

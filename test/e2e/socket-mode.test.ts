@@ -160,6 +160,30 @@ describe('Socket Mode end to end', () => {
     expectCleanRun(h);
   }, 40_000);
 
+  it('a reconnect Slack refuses (app token revoked) shows in /healthz and /metrics, and the link comes back when it is accepted again', async () => {
+    h = await startHarness({}, { mode: 'socket' });
+    const health = async () => { const r = await fetch(`${h!.url}/healthz`); return { status: r.status, body: await r.json() as Record<string, unknown> }; };
+    const connected = async () => /^incident_bot_slack_socket_connected (\d)$/m.exec(await (await fetch(`${h!.url}/metrics`)).text())?.[1];
+    expect(await health()).toMatchObject({ status: 200, body: { socket: 'connected' } });
+    expect(await connected()).toBe('1');
+
+    h.emu.socketMode.setAppToken('xapp-1-A0APP-1-rotated'); // the bot's token no longer works
+    h.emu.socketMode.disconnect('refresh_requested');
+    // 200 still (the database works: the interface keeps 503 for that), but the body says what is wrong and what to do.
+    await h.emu.waitFor(async () => (await health()).body.socket === 'refused', { timeoutMs: 15_000, message: '/healthz never showed the refused token' });
+    expect(await health()).toMatchObject({ status: 200, body: { status: 'degraded', socket: 'refused', socketError: 'invalid_auth', socketAdvice: expect.stringContaining('SLACK_APP_TOKEN') } });
+    expect(await connected()).toBe('0');
+    expect(h.emu.callsTo('apps.connections.open').at(-1)!.error).toBe('invalid_auth');
+
+    h.emu.socketMode.setAppToken(undefined); // accepted again: the bot retries on its own
+    await h.emu.socketMode.waitForConnections(1, 15_000);
+    await h.emu.waitFor(async () => (await health()).body.socket === 'connected', { message: '/healthz never recovered' });
+    expect((await health()).body.status).toBe('ok');
+    expect(await connected()).toBe('1');
+    const inc = await declare(h, 'After the token came back');
+    expect(inc.id).toBe(1);
+  }, 45_000);
+
   it('an envelope re-delivered because its ack was lost acts once (command and event)', async () => {
     h = await startHarness({}, { mode: 'socket' });
     const first = await h.driver.command('declare sev2 Retried declaration', { socket: { loseAcks: 1 } });
