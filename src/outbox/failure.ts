@@ -6,7 +6,8 @@ import type { Target } from '../app/effects.js';
 export type DeliveryFailure =
   | { kind: 'rate_limited'; retryAfterMs: number }
   | { kind: 'circuit_open'; retryInMs: number }
-  | { kind: 'transient'; detail: string }
+  /** `settleMs`: the call may still take effect that long after it failed (a timeout): the retry, which looks first, waits for it. */
+  | { kind: 'transient'; detail: string; settleMs?: number }
   | { kind: 'permanent'; code: string };
 
 /** A failed call to a target other than Slack (PagerDuty, Statuspage, GitHub), classified. */

@@ -166,7 +166,8 @@ export class OutboxWorker extends EventEmitter {
       log.error({ err: detail, attempts: item.attempts + 1 }, 'outbox: giving up after too many attempts');
       return this.giveUp(item, now, detail);
     }
-    const wait = backoffMs(item.attempts, this.random, this.options.backoffBaseMs, this.options.backoffCapMs);
+    // After a timeout the look-up that precedes a re-send must come after a late answer could have landed.
+    const wait = Math.max(backoffMs(item.attempts, this.random, this.options.backoffBaseMs, this.options.backoffCapMs), f.kind === 'transient' ? f.settleMs ?? 0 : 0);
     this.metrics.outboxRetries.inc({ kind, reason: 'transient' });
     this.metrics.targetRetries.inc({ target, reason: 'transient' });
     log.warn({ err: detail, retryInMs: wait, attempts: item.attempts + 1 }, 'outbox: delivery failed; will retry');

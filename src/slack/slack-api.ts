@@ -7,7 +7,8 @@ import type { CircuitBreakers } from './circuit-breaker.js';
 export type CallFailure =
   | { kind: 'rate_limited'; retryAfterMs: number }
   | { kind: 'circuit_open'; retryInMs: number }
-  | { kind: 'transient'; detail: string }
+  /** `settleMs`: the call may still be applied by Slack that long after it failed (a timeout), so a retry must not look sooner. */
+  | { kind: 'transient'; detail: string; settleMs?: number }
   | { kind: 'slack_error'; code: string };
 
 /** A failed Slack call, classified. */
@@ -35,8 +36,10 @@ export class SlackApi {
   readonly client: WebClient;
   /** Set when Slack refused the bot token at run time (shown by /healthz and /metrics); cleared by the next accepted call. */
   tokenRefused: { code: string; at: number } | null = null;
+  private readonly timeoutMs: number;
 
   constructor(options: SlackApiOptions, private readonly breakers: CircuitBreakers, private readonly metrics: Metrics, private readonly clock: () => number = Date.now) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
     this.client = new WebClient(options.token, {
       ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
       // The outbox owns retries (durable, with backoff and Retry-After); the client must not retry behind its back.
@@ -71,6 +74,8 @@ export class SlackApi {
       return result;
     } catch (err) {
       const failure = classify(err);
+      // We stopped waiting, Slack did not necessarily stop working: an answer can come after the timeout (issue 12 item 4).
+      if (failure.kind === 'transient' && isTimeout(err)) failure.settleMs = this.timeoutMs;
       if (failure.kind === 'transient') this.breakers.failure(method, this.clock());
       else this.breakers.success(method); // Slack answered: it is up, whatever it thought of our request.
       this.metrics.slackCalls.inc({ method, outcome: failure.kind === 'slack_error' ? failure.code : failure.kind });
@@ -86,6 +91,12 @@ export class SlackApi {
     this.tokenRefused = null;
     this.metrics.slackTokenRefused.set(0);
   }
+}
+
+/** Whether the client gave up waiting (the request was sent; Slack may still apply it). */
+function isTimeout(err: unknown): boolean {
+  const e = err as { message?: string; original?: { code?: string; message?: string } };
+  return e.original?.code === 'ECONNABORTED' || /timeout/i.test(`${e.original?.message ?? ''} ${e.message ?? ''}`);
 }
 
 /** Sorts a WebClient error into rate-limited, transient (5xx, timeout, network) or a Slack error code. */

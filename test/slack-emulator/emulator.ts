@@ -460,7 +460,14 @@ export class SlackEmulator {
         return;
       }
       if ('delayMs' in fault) await this.sleep(fault.delayMs);
-      else if ('status' in fault) {
+      else if ('lateMs' in fault) {
+        await this.sleep(fault.lateMs);
+        // Applied even when the client gave up meanwhile: that is what makes a timeout ambiguous.
+        const late = this.answer(method, args, token, badBody, badJson);
+        if (!res.destroyed) this.sendJson(res, record, late.status, late.body, late.headers);
+        else record.status = late.status;
+        return;
+      } else if ('status' in fault) {
         if (fault.status === 429) {
           return this.sendJson(res, record, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfter ?? 1) });
         }
