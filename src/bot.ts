@@ -12,6 +12,8 @@ import { CircuitBreakers, type BreakerOptions } from './slack/circuit-breaker.js
 import { createDeliverer } from './slack/delivery.js';
 import { type Deliver, OutboxWorker, type WorkerOptions } from './outbox/worker.js';
 import { TargetHttpClient } from './outbox/http-target.js';
+import { createHookRouter } from './integrations/hook-router.js';
+import { createPagerDutyDeliverer } from './integrations/pagerduty-events.js';
 import type { Target } from './app/effects.js';
 import { SlackApi, SlackCallError } from './slack/slack-api.js';
 import { StartupError, systemReason } from './startup-error.js';
@@ -41,7 +43,7 @@ export type Bot = Awaited<ReturnType<typeof createBot>>;
 /** Builds (but does not start) a bot. */
 export function createBot(config: Config, options: BotOptions = {}) {
   const clock = options.clock ?? Date.now;
-  const secrets = [config.botToken, config.signingSecret, config.appToken].filter((s): s is string => !!s);
+  const secrets = [config.botToken, config.signingSecret, config.appToken, config.alerts.webhookToken, config.alerts.pagerDutyRoutingKey, config.alerts.pagerDutyWebhookSecret].filter((s): s is string => !!s);
   const logger = options.logger ?? createLogger(config.logLevel, secrets);
   const metrics = new Metrics();
   const opened = openOrRefuse(config.databaseUrl, {
@@ -56,6 +58,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
   const policy: Policy = {
     cadence: config.cadence, escalateAfterMissed: config.escalateAfterMissed,
     postmortemDueMs: config.postmortemDueMs, hasAnnounceChannel: config.announceChannel !== null,
+    paging: { enabled: config.alerts.pagerDutyRoutingKey !== null, severities: config.alerts.pageSeverities },
   };
   const deps = { store, clock, policy };
   const deliver = createDeliverer({ api, store, clock, logger, announceChannel: config.announceChannel, respond: postToResponseUrl });
@@ -70,14 +73,22 @@ export function createBot(config: Config, options: BotOptions = {}) {
     const http = new TargetHttpClient(target, targetBreaker, metrics, clock, options.targetTimeoutMs);
     workers.set(target, new OutboxWorker(queue, build(http), clock, logger, metrics, { concurrency, ...options.worker, target }));
   }
-  void addTarget; // targets register here as they are configured (PagerDuty, Statuspage, GitHub)
   const tellGivenUp = createGivenUpNotifier({ api, logger, respond: postToResponseUrl });
   worker.on('givenUp', (item: OutboxItem, reason: string) => void tellGivenUp(item, reason));
+  const pd = config.alerts;
+  if (pd.pagerDutyRoutingKey) {
+    addTarget('pagerduty', (http) => createPagerDutyDeliverer({
+      http, store, clock, logger, routingKey: pd.pagerDutyRoutingKey!, eventsUrl: pd.pagerDutyEventsUrl,
+      channelUrl: (channelId) => `https://slack.com/app_redirect?channel=${channelId}`,
+    }));
+  }
   store.onCommit(() => { for (const w of workers.values()) w.kick(); });
   const targetCircuits = () => Object.fromEntries([...targetBreakers].map(([t, b]) => [t, b.unhealthy()]).filter(([, c]) => Object.keys(c as object).length > 0));
   const scheduler = new Scheduler(deps, config.schedulerTickMs, logger, metrics);
 
+  const hooks = createHookRouter({ deps, settings: config.alerts, logger });
   const ops: OpsRoutes = {
+    hooks,
     async health() {
       // 503 only for the database (the bot cannot record anything); Slack trouble is 'degraded': the outbox keeps the work.
       const problem = dbGuard?.fileProblem() ?? (await store.ping() ? (dbGuard?.problem() ?? null) : { state: 'unreachable' as const, reason: 'the database does not answer' });

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { parseDuration } from './domain/duration.js';
 import { parseCadence, type Cadence } from './domain/cadence.js';
+import { DEFAULT_ALERT_SEVERITY, parsePageSeverities, parseSeverityMap, type SeverityMap } from './domain/alerts.js';
+import type { Severity } from './domain/incident.js';
 
 /** Validated settings the whole bot runs on. */
 export interface Config {
@@ -22,6 +24,18 @@ export interface Config {
   postmortemDueMs: number | null;
   timelineEmoji: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Alerts in and pages out (issue 15). */
+  alerts: AlertSettings;
+}
+
+/** Alert hooks and paging settings. */
+export interface AlertSettings {
+  webhookToken: string | null;
+  severityMap: SeverityMap;
+  pagerDutyRoutingKey: string | null;
+  pagerDutyEventsUrl: string;
+  pageSeverities: Severity[];
+  pagerDutyWebhookSecret: string | null;
 }
 
 /** Thrown when settings are missing or malformed; one line per problem. */
@@ -61,6 +75,11 @@ const schema = z.object({
   ESCALATE_AFTER_MISSED: z.preprocess(blankToUndefined, z.coerce.number({ error: 'ESCALATE_AFTER_MISSED must be a whole number, e.g. 2' }).int('ESCALATE_AFTER_MISSED must be a whole number, e.g. 2').min(1, 'ESCALATE_AFTER_MISSED must be at least 1, e.g. 2').max(1000, 'ESCALATE_AFTER_MISSED must be at most 1000, e.g. 2').default(2)),
   POSTMORTEM_DUE: z.preprocess(blankToUndefined, z.string().default('48h').pipe(duration('POSTMORTEM_DUE', '48h or 2d', true))),
   TIMELINE_EMOJI: z.preprocess(blankToUndefined, z.string().transform((s) => s.replace(/^:|:$/g, '')).pipe(z.string().regex(/^[a-z0-9_+'-]{1,100}$/, 'TIMELINE_EMOJI must be an emoji name without colons, e.g. pushpin')).default('pushpin')),
+  ALERT_WEBHOOK_TOKEN: opt(z.string().min(16, 'ALERT_WEBHOOK_TOKEN must be a long random token (at least 16 characters), e.g. the output of openssl rand -hex 32').max(500, 'ALERT_WEBHOOK_TOKEN must be at most 500 characters')),
+  PAGERDUTY_ROUTING_KEY: opt(z.string().regex(/^[A-Za-z0-9]{20,64}$/, 'PAGERDUTY_ROUTING_KEY must be an Events API v2 integration key (32 letters and digits), e.g. R0123456789ABCDEF0123456789ABCDE')),
+  PAGERDUTY_EVENTS_URL: z.preprocess(blankToUndefined, z.url({ error: 'PAGERDUTY_EVENTS_URL must be an http(s) URL, e.g. https://events.pagerduty.com/v2/enqueue' })
+    .refine((u) => /^https?:\/\//.test(u), 'PAGERDUTY_EVENTS_URL must be an http(s) URL, e.g. https://events.pagerduty.com/v2/enqueue').default('https://events.pagerduty.com/v2/enqueue')),
+  PAGERDUTY_WEBHOOK_SECRET: opt(z.string().min(8, 'PAGERDUTY_WEBHOOK_SECRET must be the signing secret PagerDuty shows for the webhook subscription').max(500, 'PAGERDUTY_WEBHOOK_SECRET must be at most 500 characters')),
   LOG_LEVEL: z.preprocess((v) => (typeof v === 'string' ? blankToUndefined(v.toLowerCase()) : v), z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, e.g. info' }).default('info')),
 });
 
@@ -97,7 +116,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const database = unsupportedDatabaseUrl(env.DATABASE_URL?.trim() || 'file:./data/incidents.db');
   if (database) problems.push(database);
-  if (problems.length > 0 || !parsed.success || 'error' in cadence) throw new ConfigError(problems);
+  const severityMap = parseSeverityMap(env.ALERT_SEVERITY?.trim() || DEFAULT_ALERT_SEVERITY);
+  if ('error' in severityMap) problems.push(`ALERT_SEVERITY ${severityMap.error}`);
+  const pageSeverities = parsePageSeverities(env.PAGE_SEVERITIES?.trim() || 'SEV1,SEV2');
+  if ('error' in pageSeverities) problems.push(`PAGE_SEVERITIES ${pageSeverities.error}`);
+  if (problems.length > 0 || !parsed.success || 'error' in cadence || 'error' in severityMap || 'error' in pageSeverities) throw new ConfigError(problems);
   const d = parsed.data;
   return {
     botToken: d.SLACK_BOT_TOKEN,
@@ -115,8 +138,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     postmortemDueMs: d.POSTMORTEM_DUE as number | null,
     timelineEmoji: d.TIMELINE_EMOJI,
     logLevel: d.LOG_LEVEL,
+    alerts: {
+      webhookToken: d.ALERT_WEBHOOK_TOKEN ?? null,
+      severityMap: severityMap.map,
+      pagerDutyRoutingKey: d.PAGERDUTY_ROUTING_KEY ?? null,
+      pagerDutyEventsUrl: d.PAGERDUTY_EVENTS_URL,
+      pageSeverities,
+      pagerDutyWebhookSecret: d.PAGERDUTY_WEBHOOK_SECRET ?? null,
+    },
   };
 }
 
 /** Names of settings whose values are secrets and must never be logged. */
-export const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'] as const;
+export const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'ALERT_WEBHOOK_TOKEN', 'PAGERDUTY_ROUTING_KEY', 'PAGERDUTY_WEBHOOK_SECRET'] as const;

@@ -1,6 +1,7 @@
 /** Severity and lifecycle changes: severity, status moves, resolve and close. */
 import { replanOnSeverityChange } from '../domain/cadence.js';
-import { type Incident, type Severity, type Status } from '../domain/incident.js';
+import { type Incident, type Severity, type Status, SEVERITIES, isActive } from '../domain/incident.js';
+import { pageIfDue, resolvePage } from './paging.js';
 import { canClose, checkMove } from '../domain/lifecycle.js';
 import { type Deps, UserError, assertNotClosed, claimRequest, mustGet, record } from './context.js';
 import type { MovableStatus, Repos } from './ports.js';
@@ -45,6 +46,9 @@ export async function changeSeverity(deps: Deps, incidentId: number, to: Severit
         await tx.outbox.enqueue({ kind: 'announce', incidentId, announcement: { type: 'severity_changed', from, to, by, resolved } }, now);
       }
     }
+    if (SEVERITIES.indexOf(to) < SEVERITIES.indexOf(from) && isActive(incident.status)) {
+      await pageIfDue(tx, deps.policy, { ...incident, severity: to }, now, `raised to ${to}`, by);
+    }
     return { from };
   });
 }
@@ -81,6 +85,7 @@ export async function resolveIncident(deps: Deps, incidentId: number, summary: s
       await tx.reminders.schedule(incidentId, 'postmortem', now + deps.policy.postmortemDueMs);
     }
     await record(tx, incidentId, now, 'resolved', by, summary ? `Resolved: ${summary}` : 'Resolved');
+    await resolvePage(tx, deps.policy, incidentId, now, by);
     await tx.outbox.enqueue({ kind: 'channel_notice', incidentId, notice: { type: 'resolved', by, summary } }, now);
     await tx.outbox.enqueue({ kind: 'set_topic', incidentId }, now, { coalesceKey: `topic:${incidentId}` });
     if (deps.policy.hasAnnounceChannel) await tx.outbox.enqueue({ kind: 'announce', incidentId, announcement: { type: 'resolved', summary } }, now);

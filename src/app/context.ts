@@ -1,6 +1,6 @@
 /** What every use case receives, and the small steps they share. */
 import type { Cadence } from '../domain/cadence.js';
-import type { Incident, TimelineKind } from '../domain/incident.js';
+import type { Incident, Severity, TimelineKind } from '../domain/incident.js';
 import { notePeople } from './people.js';
 import type { Clock, Repos, Store } from './ports.js';
 
@@ -10,6 +10,15 @@ export interface Policy {
   escalateAfterMissed: number;
   postmortemDueMs: number | null;
   hasAnnounceChannel: boolean;
+  /** Paging through PagerDuty; absent or disabled: nothing pages. */
+  paging?: PagingPolicy;
+}
+
+/** When incidents page. */
+export interface PagingPolicy {
+  enabled: boolean;
+  /** Declaring at or raising to one of these pages. */
+  severities: Severity[];
 }
 
 /** Dependencies of the use cases. */

@@ -2,7 +2,10 @@
 import { firstDue } from '../domain/cadence.js';
 import type { Incident, Severity } from '../domain/incident.js';
 import { incidentRef } from '../domain/incident.js';
-import { type Deps, record } from './context.js';
+import { type Deps, type Policy, record } from './context.js';
+import { pageIfDue } from './paging.js';
+
+const isSlackUser = (id: string) => /^[UW][A-Z0-9]+$/.test(id);
 import type { Repos } from './ports.js';
 
 /** The same person declaring the same title within this window is asked first whether it is the same incident. */
@@ -47,25 +50,35 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
         return { nearDuplicate: { incident: twin, agoMs: now - twin.declaredAt, anywayKey } };
       }
     }
-    const dueAt = firstDue(deps.policy.cadence, input.severity, now);
-    const incident = await tx.incidents.create({
-      title: input.title, severity: input.severity, summary: input.summary, services: input.services,
-      declaredBy: input.userId, declaredAt: now, nextUpdateDueAt: dueAt,
-    });
-    await record(tx, incident.id, now, 'declared', input.userId, `${incidentRef(incident.id)} declared as ${input.severity}: ${input.title}`);
-    if (dueAt !== null) await tx.reminders.schedule(incident.id, 'update', dueAt);
-    await tx.outbox.enqueue({ kind: 'create_channel', incidentId: incident.id, replyTo: { userId: input.userId, responseUrl: input.responseUrl } }, now, { key: `create_channel:${incident.id}` });
+    const incident = await declareIn(tx, deps.policy, input, now);
     await tx.requests.put(`declare:${input.requestKey}`, { incidentId: incident.id, responseUrl: input.responseUrl }, now);
     return { incident, duplicate: false };
   });
+}
+
+/** The declaration itself, inside the caller's transaction (alert hooks declare and link their alerts in one commit). */
+export async function declareIn(tx: Repos, policy: Policy, input: Omit<DeclareInput, 'requestKey'>, now: number, options: { fromPagerDuty?: boolean } = {}): Promise<Incident> {
+  const dueAt = firstDue(policy.cadence, input.severity, now);
+  const incident = await tx.incidents.create({
+    title: input.title, severity: input.severity, summary: input.summary, services: input.services,
+    declaredBy: input.userId, declaredAt: now, nextUpdateDueAt: dueAt,
+  });
+  await record(tx, incident.id, now, 'declared', input.userId, `${incidentRef(incident.id)} declared as ${input.severity}: ${input.title}`);
+  if (dueAt !== null) await tx.reminders.schedule(incident.id, 'update', dueAt);
+  await tx.outbox.enqueue({ kind: 'create_channel', incidentId: incident.id, replyTo: { userId: input.userId, responseUrl: input.responseUrl } }, now, { key: `create_channel:${incident.id}` });
+  await pageIfDue(tx, policy, incident, now, `declared as ${incident.severity}`, input.userId, options);
+  return incident;
 }
 
 /** Slack work that can start once the incident's channel exists; all independent, so delivered concurrently. */
 export async function onChannelCreated(tx: Repos, incident: Incident, at: number, hasAnnounceChannel: boolean, replyTo: { userId: string; responseUrl: string | null }): Promise<void> {
   const id = incident.id;
   // The invite and the link share a lane, in this order: the link never reaches the declarer before they are in the channel.
-  await tx.outbox.enqueue({ kind: 'invite', incidentId: id, userIds: [incident.declaredBy] }, at, { key: `invite_declarer:${id}` });
-  await tx.outbox.enqueue({ kind: 'declared_reply', incidentId: id, ...replyTo }, at, { key: `declared_reply:${id}` });
+  // An alert source (Alertmanager, Grafana, PagerDuty) declares as itself: nobody to invite or reply to.
+  if (isSlackUser(incident.declaredBy)) {
+    await tx.outbox.enqueue({ kind: 'invite', incidentId: id, userIds: [incident.declaredBy] }, at, { key: `invite_declarer:${id}` });
+    await tx.outbox.enqueue({ kind: 'declared_reply', incidentId: id, ...replyTo }, at, { key: `declared_reply:${id}` });
+  }
   await tx.outbox.enqueue({ kind: 'post_summary', incidentId: id }, at, { key: `post_summary:${id}` });
   await tx.outbox.enqueue({ kind: 'set_topic', incidentId: id }, at, { key: `topic:${id}:${at}` });
   if (hasAnnounceChannel) await tx.outbox.enqueue({ kind: 'announce', incidentId: id, announcement: { type: 'declared' } }, at, { key: `announce_declared:${id}` });

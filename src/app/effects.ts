@@ -13,7 +13,13 @@ export type ChannelNotice =
   | { type: 'action_added'; seq: number; by: string }
   | { type: 'action_done'; seq: number; by: string }
   | { type: 'snoozed'; until: number; by: string }
-  | { type: 'postmortem_reminder' };
+  | { type: 'postmortem_reminder' }
+  /** Alerts that joined the incident or resolved, one line each (alert text, escaped when rendered). */
+  | { type: 'alerts'; verb: 'joined' | 'resolved'; lines: string[] }
+  /** PagerDuty accepted a page (trigger) or its end (resolve). */
+  | { type: 'paged'; action: 'trigger' | 'resolve'; summary: string; severity: string; reason: string; dedupKey: string }
+  /** PagerDuty refused a page for good (e.g. a wrong routing key). */
+  | { type: 'page_failed'; action: 'trigger' | 'resolve'; error: string };
 
 /** A notice posted in ANNOUNCE_CHANNEL. */
 export type Announcement =

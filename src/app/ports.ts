@@ -135,6 +135,44 @@ export interface RequestRepo {
   put(key: string, response: unknown, at: number): Promise<void>;
 }
 
+/** An alert firing as the bot keeps it. */
+export interface AlertRecord {
+  id: number;
+  source: string;
+  fingerprint: string;
+  startsAt: number;
+  groupKey: string;
+  incidentId: number;
+  status: 'firing' | 'resolved';
+  firstSeenAt: number;
+  resolvedAt: number | null;
+}
+
+/** Alerts seen at the hooks. */
+export interface AlertRepo {
+  /** The most recent firing of that alert, or null. */
+  latest(source: string, fingerprint: string): Promise<AlertRecord | null>;
+  /** The active (not resolved or closed) incident an alert of that group opened or joined, or null. */
+  openIncidentOfGroup(source: string, groupKey: string): Promise<number | null>;
+  add(alert: Omit<AlertRecord, 'id' | 'resolvedAt' | 'status'> & { status?: 'firing' | 'resolved' }): Promise<void>;
+  markResolved(id: number, at: number): Promise<void>;
+  /** Whether any alert of that source opened or joined the incident. */
+  incidentHasSource(incidentId: number, source: string): Promise<boolean>;
+}
+
+/** State of an incident's page. */
+export interface PageState {
+  triggeredAt: number;
+  resolvedAt: number | null;
+}
+
+/** Pages sent through PagerDuty. */
+export interface PageRepo {
+  get(incidentId: number): Promise<PageState | null>;
+  triggered(incidentId: number, at: number): Promise<void>;
+  resolved(incidentId: number, at: number): Promise<void>;
+}
+
 /** Everything reachable inside one transaction. */
 export interface Repos {
   incidents: IncidentRepo;
@@ -147,6 +185,8 @@ export interface Repos {
   outbox: OutboxWriter;
   requests: RequestRepo;
   people: PeopleRepo;
+  alerts: AlertRepo;
+  pages: PageRepo;
 }
 
 /** What may be read outside a transaction: every repository's queries, none of its writes. */

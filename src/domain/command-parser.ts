@@ -15,7 +15,7 @@ export const MAX_SNOOZE_MS = 24 * 3_600_000;
 
 type Sub =
   | 'help' | 'declare' | 'list' | 'role' | 'roles' | 'log' | 'update' | 'severity' | 'status'
-  | 'resolve' | 'close' | 'action' | 'done' | 'actions' | 'timeline' | 'snooze' | 'postmortem';
+  | 'resolve' | 'close' | 'action' | 'done' | 'actions' | 'timeline' | 'snooze' | 'postmortem' | 'page';
 
 // Map, not object literal: user words such as `constructor` must not hit the prototype.
 const SUBCOMMANDS = new Map<string, Sub>([
@@ -25,6 +25,7 @@ const SUBCOMMANDS = new Map<string, Sub>([
   ['resolve', 'resolve'], ['close', 'close'], ['action', 'action'], ['done', 'done'],
   ['actions', 'actions'], ['timeline', 'timeline'], ['snooze', 'snooze'],
   ['postmortem', 'postmortem'], ['post-mortem', 'postmortem'], ['pm', 'postmortem'], ['?', 'help'],
+  ['page', 'page'],
 ]);
 
 const ROLE_ALIASES = new Map<string, Role>([
@@ -96,6 +97,7 @@ function parse(input: string): ParseResult {
     case 'action': return action(tokens);
     case 'done': return done(tokens);
     case 'snooze': return snooze(rest);
+    case 'page': return { kind: 'page', message: rest.trim() || null };
   }
 }
 

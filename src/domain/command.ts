@@ -21,7 +21,8 @@ export type Command =
   | { kind: 'actions' }
   | { kind: 'timeline' }
   | { kind: 'snooze'; durationMs: number }
-  | { kind: 'postmortem' };
+  | { kind: 'postmortem' }
+  | { kind: 'page'; message: string | null };
 
 /** Subcommand names (first word) as reported in metrics. */
 export type CommandKind = Command['kind'];

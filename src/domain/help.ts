@@ -20,6 +20,7 @@ export const COMMAND_USAGE: Record<string, string> = {
   timeline: '/incident timeline',
   snooze: '/incident snooze <duration>',
   postmortem: '/incident postmortem',
+  page: '/incident page [message]',
 };
 
 // Order and wording of the help reply; declare appears twice because its modal form differs.
@@ -41,6 +42,7 @@ const HELP_LINES: ReadonlyArray<readonly [usage: string, what: string]> = [
   [COMMAND_USAGE.timeline!, 'show the timeline (only to you)'],
   [COMMAND_USAGE.snooze!, 'postpone the next update reminder, e.g. `30m` (at most 24h)'],
   [COMMAND_USAGE.postmortem!, 'upload the postmortem draft as Markdown'],
+  [COMMAND_USAGE.page!, 'page the on-call through PagerDuty now, whatever the severity'],
   [COMMAND_USAGE.help!, 'this list'],
 ];
 

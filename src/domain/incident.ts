@@ -70,7 +70,7 @@ export interface RoleAssignment {
 }
 
 export const TIMELINE_KINDS = [
-  'declared', 'role', 'severity', 'status', 'update', 'action', 'action_done', 'resolved', 'closed', 'log', 'message', 'reminder', 'postmortem',
+  'declared', 'role', 'severity', 'status', 'update', 'action', 'action_done', 'resolved', 'closed', 'log', 'message', 'reminder', 'postmortem', 'alert', 'page',
 ] as const;
 /** What a timeline entry records. */
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];

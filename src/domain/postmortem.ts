@@ -72,6 +72,8 @@ const FAST_IC_MS = 5 * MINUTE;
 const SLOW_IC_MS = 15 * MINUTE;
 
 const KIND_LABELS: Record<TimelineKind, string> = {
+  alert: 'Alert',
+  page: 'Page',
   declared: 'Declared',
   role: 'Role change',
   severity: 'Severity change',

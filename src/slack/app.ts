@@ -20,6 +20,8 @@ import { SignatureGuard } from './request-guard.js';
 export interface OpsRoutes {
   health(): Promise<{ status: number; body: unknown }>;
   metrics(): Promise<{ contentType: string; body: string }>;
+  /** The /hooks/* router (alerts, PagerDuty, GitHub): true when it took the request. Served in both modes. */
+  hooks?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
 
 /** A started or startable bot front door. */
@@ -59,6 +61,7 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
     app = new App({ receiver, authorize, clientOptions, logger: boltLogger, convoStore });
     // /healthz and /metrics on PORT, served apart from Slack so they answer before (and while) the socket is down.
     extraServer = http.createServer((req, res) => {
+      if (ops.hooks?.(req, res)) return;
       if (!handler(req, res)) { res.writeHead(404).end(); }
     });
   } else {
@@ -81,7 +84,7 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
         return false;
       },
     });
-    guardRequests(receiver, new SignatureGuard(config.signingSecret!), l);
+    guardRequests(receiver, new SignatureGuard(config.signingSecret!), l, ops);
     app = new App({ receiver, authorize, clientOptions, logger: boltLogger, convoStore, processBeforeResponse: false });
   }
 
@@ -172,7 +175,7 @@ const BODY_LIMIT = 4 * 1024 * 1024; // Bolt's own default
  * refuses stale, forged or replayed signatures on /slack/events with 401, and commits Events API events to the inbox
  * before answering them (Bolt would ack an event before any listener runs, so a crash could lose it).
  */
-function guardRequests(receiver: HTTPReceiver, guard: SignatureGuard, l: ListenerDeps): void {
+function guardRequests(receiver: HTTPReceiver, guard: SignatureGuard, l: ListenerDeps, ops: OpsRoutes): void {
   const bolt = receiver.requestListener;
   // Bolt throws for a path it does not serve; thrown from inside our 'end' callback that would end the process.
   const inner = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -183,6 +186,7 @@ function guardRequests(receiver: HTTPReceiver, guard: SignatureGuard, l: Listene
     }
   };
   receiver.requestListener = (req, res) => {
+    if (ops.hooks?.(req, res)) return; // hooks read their own body (1 MiB limit, raw bytes for signatures)
     if (req.method !== 'POST') return inner(req, res);
     const receivedAt = performance.now();
     const chunks: Buffer[] = [];

@@ -155,3 +155,27 @@ export const people = sqliteTable('people', {
   tzOffsetSec: integer('tz_offset_sec'),
   fetchedAt: integer('fetched_at').notNull(),
 });
+
+/** Alerts seen at the hooks, one row per firing (source, fingerprint, start): repeats add nothing, a group's new alert joins its incident. */
+export const alerts = sqliteTable('alerts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  source: text('source').notNull(), // alertmanager | grafana | pagerduty
+  fingerprint: text('fingerprint').notNull(),
+  startsAt: integer('starts_at').notNull(),
+  groupKey: text('group_key').notNull(),
+  incidentId: integer('incident_id').notNull().references(() => incidents.id),
+  status: text('status').notNull(), // firing | resolved
+  firstSeenAt: integer('first_seen_at').notNull(),
+  resolvedAt: integer('resolved_at'),
+}, (t) => [
+  uniqueIndex('alerts_firing').on(t.source, t.fingerprint, t.startsAt),
+  index('alerts_group').on(t.source, t.groupKey),
+  index('alerts_incident').on(t.incidentId),
+]);
+
+/** Whether an incident's PagerDuty page is open: paging twice for one reason never happens, resolving ends it. */
+export const incidentPages = sqliteTable('incident_pages', {
+  incidentId: integer('incident_id').primaryKey().references(() => incidents.id),
+  triggeredAt: integer('triggered_at').notNull(),
+  resolvedAt: integer('resolved_at'),
+});

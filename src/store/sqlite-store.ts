@@ -1,5 +1,5 @@
 /** The Store port on SQLite: one connection, one writer, short transactions. Hot paths run statements prepared once (hot-statements.ts), the rest goes through drizzle. */
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import { StoreBusyError } from '../app/context.js';
 import type { Repos, Store, ReminderKind } from '../app/ports.js';
@@ -166,6 +166,40 @@ function repos(db: Db, hot: HotStatements, onEnqueue: () => void): Repos {
         db.insert(t.people).values(values).onConflictDoUpdate({ target: t.people.userId, set: values }).run();
       },
     },
+    alerts: {
+      async latest(source, fingerprint) {
+        const r = db.select().from(t.alerts).where(and(eq(t.alerts.source, source), eq(t.alerts.fingerprint, fingerprint))).orderBy(desc(t.alerts.startsAt), desc(t.alerts.id)).limit(1).get();
+        return r ? { ...r, status: r.status as 'firing' | 'resolved' } : null;
+      },
+      async openIncidentOfGroup(source, groupKey) {
+        const r = db.select({ id: t.incidents.id }).from(t.alerts).innerJoin(t.incidents, eq(t.incidents.id, t.alerts.incidentId))
+          .where(and(eq(t.alerts.source, source), eq(t.alerts.groupKey, groupKey), notInArray(t.incidents.status, ['resolved', 'closed'])))
+          .orderBy(desc(t.incidents.id)).limit(1).get();
+        return r?.id ?? null;
+      },
+      async add(a) {
+        db.insert(t.alerts).values({ ...a, status: a.status ?? 'firing' }).onConflictDoNothing().run();
+      },
+      async markResolved(id, at) {
+        db.update(t.alerts).set({ status: 'resolved', resolvedAt: at }).where(eq(t.alerts.id, id)).run();
+      },
+      async incidentHasSource(incidentId, source) {
+        return !!db.select({ id: t.alerts.id }).from(t.alerts).where(and(eq(t.alerts.incidentId, incidentId), eq(t.alerts.source, source))).get();
+      },
+    },
+    pages: {
+      async get(incidentId) {
+        const r = db.select().from(t.incidentPages).where(eq(t.incidentPages.incidentId, incidentId)).get();
+        return r ? { triggeredAt: r.triggeredAt, resolvedAt: r.resolvedAt } : null;
+      },
+      async triggered(incidentId, at) {
+        db.insert(t.incidentPages).values({ incidentId, triggeredAt: at, resolvedAt: null })
+          .onConflictDoUpdate({ target: t.incidentPages.incidentId, set: { triggeredAt: at, resolvedAt: null } }).run();
+      },
+      async resolved(incidentId, at) {
+        db.update(t.incidentPages).set({ resolvedAt: at }).where(eq(t.incidentPages.incidentId, incidentId)).run();
+      },
+    },
     requests: {
       async get(key) {
         const row = hot.requestGet.get(key);
@@ -201,7 +235,7 @@ export class SqliteStore implements Store {
   private enqueued = false;
   private readonly hot: HotStatements;
   private readonly r: Repos;
-  readonly incidents; readonly roles; readonly timeline; readonly updates; readonly severity; readonly actions; readonly reminders; readonly outbox; readonly requests; readonly people;
+  readonly incidents; readonly roles; readonly timeline; readonly updates; readonly severity; readonly actions; readonly reminders; readonly outbox; readonly requests; readonly people; readonly alerts; readonly pages;
 
   /**
    * `lockWaitMs`: how long a transaction may wait for the write lock (queueing behind this process's own transactions
@@ -214,7 +248,7 @@ export class SqliteStore implements Store {
     this.hot = prepareHotStatements(sqlite);
     this.r = repos(db, this.hot, () => { this.enqueued = true; });
     ({ incidents: this.incidents, roles: this.roles, timeline: this.timeline, updates: this.updates, severity: this.severity,
-      actions: this.actions, reminders: this.reminders, outbox: this.outbox, requests: this.requests, people: this.people } = this.r);
+      actions: this.actions, reminders: this.reminders, outbox: this.outbox, requests: this.requests, people: this.people, alerts: this.alerts, pages: this.pages } = this.r);
   }
 
   /**

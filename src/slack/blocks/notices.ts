@@ -68,6 +68,17 @@ export function channelNotice(incident: Incident, notice: ChannelNotice, extra: 
       const when = incident.resolvedAt !== null ? ` (resolved ${slackDate(incident.resolvedAt)})` : '';
       return simple(`:memo: The postmortem for *${ref(incident)}*${when} is due. Draft it with \`/incident postmortem\` and record follow-ups with \`/incident action &lt;text&gt;\`.`);
     }
+    case 'alerts': {
+      // Alert text is whoever wrote the alert rule: escaped, and @channel/@here defused, so it can never ping anyone.
+      const head = notice.verb === 'joined' ? `:bell: ${plural(notice.lines.length, 'new alert')} joined ${ref(incident)}:` : `:large_green_circle: ${plural(notice.lines.length, 'alert')} resolved (resolving ${ref(incident)} stays your decision):`;
+      return simple([head, ...notice.lines.slice(0, 20).map((l) => `• ${esc(defuse(l), 600)}`)].join('\n'));
+    }
+    case 'paged':
+      return simple(notice.action === 'trigger'
+        ? `:pager: Paged through PagerDuty (${esc(defuse(notice.reason), 200)}), severity \`${notice.severity}\`, dedup key \`${notice.dedupKey}\`: ${esc(defuse(notice.summary), 1000)}`
+        : `:pager: PagerDuty page resolved (dedup key \`${notice.dedupKey}\`).`);
+    case 'page_failed':
+      return simple(`:warning: PagerDuty refused the ${notice.action === 'trigger' ? 'page' : 'resolve'}: ${esc(notice.error, 500)}. Check PAGERDUTY_ROUTING_KEY; page people another way meanwhile.`);
   }
 }
 
@@ -165,4 +176,9 @@ function actionMeta(item: ActionItem): string {
   const owner = item.owner ? `Owner ${user(item.owner)}` : 'No owner';
   const due = item.dueDate ? `due ${esc(item.dueDate, 20)}` : 'no due date';
   return `${owner} · ${due}`;
+}
+
+/** Breaks `@channel`, `@here` and `@everyone` in untrusted text with a zero-width space, so they never read as a mass mention. */
+function defuse(s: string): string {
+  return s.replace(/@(channel|here|everyone)\b/gi, '@\u200b$1');
 }

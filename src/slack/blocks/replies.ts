@@ -69,6 +69,7 @@ const KIND_EMOJI: Record<TimelineKind, string> = {
   declared: ':rotating_light:', role: ':bust_in_silhouette:', severity: ':arrow_up_down:', status: ':arrows_counterclockwise:',
   update: ':loudspeaker:', action: ':clipboard:', action_done: ':ballot_box_with_check:', resolved: ':white_check_mark:',
   closed: ':lock:', log: ':pencil:', message: ':pushpin:', reminder: ':alarm_clock:', postmortem: ':memo:',
+  alert: ':bell:', page: ':pager:',
 };
 
 const TIMELINE_LINE_MAX = 1400;

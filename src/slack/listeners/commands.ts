@@ -9,6 +9,7 @@ import { StoreBusyError, UserError } from '../../app/context.js';
 import { declareIncident } from '../../app/declare-incident.js';
 import { logEntry } from '../../app/log-event.js';
 import { postUpdate, snooze } from '../../app/post-update.js';
+import { pageNow } from '../../app/paging.js';
 import { requestPostmortem } from '../../app/postmortem.js';
 import { actionsOf, listOpen, timelineOf, viewIncident } from '../../app/queries.js';
 import type { Command } from '../../domain/command.js';
@@ -107,12 +108,12 @@ async function run(l: ListenerDeps, cmd: Command, command: SlashCommand): Promis
   }
   const incident = await incidentInChannel(deps.store, command.channel_id);
   if (!incident) return notInIncidentChannel();
-  const reply = await runOnIncident(l, cmd, incident, user);
+  const reply = await runOnIncident(l, cmd, incident, user, `cmd:${command.trigger_id}`);
   l.logger.info({ incident: incidentRef(incident.id), subcommand: cmd.kind, user }, 'command handled');
   return reply;
 }
 
-async function runOnIncident(l: ListenerDeps, cmd: Command, incident: Incident, user: string): Promise<Reply> {
+async function runOnIncident(l: ListenerDeps, cmd: Command, incident: Incident, user: string, requestKey: string): Promise<Reply> {
   const { deps } = l;
   const ref = incidentRef(incident.id);
   switch (cmd.kind) {
@@ -165,6 +166,9 @@ async function runOnIncident(l: ListenerDeps, cmd: Command, incident: Incident, 
     case 'postmortem':
       await requestPostmortem(deps, incident.id, user);
       return info(`Drafting the ${ref} postmortem; it will be uploaded to this channel as ${ref}-postmortem.md.`);
+    case 'page':
+      await pageNow(deps, incident.id, cmd.message, user, requestKey);
+      return info(`Paging the on-call for ${ref} through PagerDuty; this channel hears when PagerDuty has it.`);
     default:
       return helpOnce();
   }

@@ -7,7 +7,7 @@
  * - queueing into a lane takes that lane's advisory lock until commit, so ids within a lane follow commit order;
  * - a conflict with another replica (unique key, serialization failure, deadlock) rolls back and reruns the transaction.
  */
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
@@ -210,6 +210,40 @@ function repos(db: Q, tx: TxState | null): Repos {
         await db.insert(t.people).values(values).onConflictDoUpdate({ target: t.people.userId, set: values });
       },
     },
+    alerts: {
+      async latest(source, fingerprint) {
+        const r = one(await db.select().from(t.alerts).where(and(eq(t.alerts.source, source), eq(t.alerts.fingerprint, fingerprint))).orderBy(desc(t.alerts.startsAt), desc(t.alerts.id)).limit(1));
+        return r ? { ...r, status: r.status as 'firing' | 'resolved' } : null;
+      },
+      async openIncidentOfGroup(source, groupKey) {
+        const r = one(await db.select({ id: t.incidents.id }).from(t.alerts).innerJoin(t.incidents, eq(t.incidents.id, t.alerts.incidentId))
+          .where(and(eq(t.alerts.source, source), eq(t.alerts.groupKey, groupKey), notInArray(t.incidents.status, ['resolved', 'closed'])))
+          .orderBy(desc(t.incidents.id)).limit(1));
+        return r?.id ?? null;
+      },
+      async add(a) {
+        await db.insert(t.alerts).values({ ...a, status: a.status ?? 'firing' }).onConflictDoNothing();
+      },
+      async markResolved(id, at) {
+        await db.update(t.alerts).set({ status: 'resolved', resolvedAt: at }).where(eq(t.alerts.id, id));
+      },
+      async incidentHasSource(incidentId, source) {
+        return !!one(await db.select({ id: t.alerts.id }).from(t.alerts).where(and(eq(t.alerts.incidentId, incidentId), eq(t.alerts.source, source))).limit(1));
+      },
+    },
+    pages: {
+      async get(incidentId) {
+        const r = one(await db.select().from(t.incidentPages).where(eq(t.incidentPages.incidentId, incidentId)));
+        return r ? { triggeredAt: r.triggeredAt, resolvedAt: r.resolvedAt } : null;
+      },
+      async triggered(incidentId, at) {
+        await db.insert(t.incidentPages).values({ incidentId, triggeredAt: at, resolvedAt: null })
+          .onConflictDoUpdate({ target: t.incidentPages.incidentId, set: { triggeredAt: at, resolvedAt: null } });
+      },
+      async resolved(incidentId, at) {
+        await db.update(t.incidentPages).set({ resolvedAt: at }).where(eq(t.incidentPages.incidentId, incidentId));
+      },
+    },
     requests: {
       async get(key) {
         if (tx) await db.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`request:${key}`}))`);
@@ -234,12 +268,12 @@ async function cancelPending(db: Q, incidentId: number, kind: string, actionItem
 export class PgStore implements Store {
   private readonly commitListeners: (() => void)[] = [];
   private readonly reads: Repos;
-  readonly incidents; readonly roles; readonly timeline; readonly updates; readonly severity; readonly actions; readonly reminders; readonly requests; readonly people;
+  readonly incidents; readonly roles; readonly timeline; readonly updates; readonly severity; readonly actions; readonly reminders; readonly requests; readonly people; readonly alerts; readonly pages;
 
   constructor(readonly pool: pg.Pool, readonly db: PgDb) {
     this.reads = repos(db as unknown as Q, null);
     ({ incidents: this.incidents, roles: this.roles, timeline: this.timeline, updates: this.updates, severity: this.severity,
-      actions: this.actions, reminders: this.reminders, requests: this.requests, people: this.people } = this.reads);
+      actions: this.actions, reminders: this.reminders, requests: this.requests, people: this.people, alerts: this.alerts, pages: this.pages } = this.reads);
   }
 
   /** Runs `fn` in one transaction; reruns it from the start after a conflict with a concurrent one. */

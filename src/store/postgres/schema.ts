@@ -158,3 +158,27 @@ export const people = pgTable('people', {
   tzOffsetSec: integer('tz_offset_sec'),
   fetchedAt: ms('fetched_at').notNull(),
 });
+
+/** Alerts seen at the hooks, one row per firing (source, fingerprint, start): repeats add nothing, a group's new alert joins its incident. */
+export const alerts = pgTable('alerts', {
+  id: id(),
+  source: text('source').notNull(),
+  fingerprint: text('fingerprint').notNull(),
+  startsAt: ms('starts_at').notNull(),
+  groupKey: text('group_key').notNull(),
+  incidentId: integer('incident_id').notNull().references(() => incidents.id),
+  status: text('status').notNull(),
+  firstSeenAt: ms('first_seen_at').notNull(),
+  resolvedAt: ms('resolved_at'),
+}, (t) => [
+  uniqueIndex('alerts_firing').on(t.source, t.fingerprint, t.startsAt),
+  index('alerts_group').on(t.source, t.groupKey),
+  index('alerts_incident').on(t.incidentId),
+]);
+
+/** Whether an incident's PagerDuty page is open. */
+export const incidentPages = pgTable('incident_pages', {
+  incidentId: integer('incident_id').primaryKey().references(() => incidents.id),
+  triggeredAt: ms('triggered_at').notNull(),
+  resolvedAt: ms('resolved_at'),
+});
