@@ -11,9 +11,10 @@ CREATE TABLE "alerts" (
 );
 --> statement-breakpoint
 CREATE TABLE "incident_pages" (
-	"incident_id" integer PRIMARY KEY NOT NULL,
+	"incident_id" integer NOT NULL,
 	"triggered_at" bigint NOT NULL,
-	"resolved_at" bigint
+	"resolved_at" bigint,
+	CONSTRAINT "incident_pages_incident_id_pk" PRIMARY KEY("incident_id")
 );
 --> statement-breakpoint
 ALTER TABLE "alerts" ADD CONSTRAINT "alerts_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -1,6 +1,6 @@
 /** Drizzle schema of the whole product: incidents, roles, timeline, updates, actions, reminders, outbox, idempotency keys, people. Times are epoch ms UTC. */
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Incidents; the AUTOINCREMENT id is the `INC-<n>` number, so numbers are never reused. */
 export const incidents = sqliteTable('incidents', {
@@ -175,7 +175,7 @@ export const alerts = sqliteTable('alerts', {
 
 /** Whether an incident's PagerDuty page is open: paging twice for one reason never happens, resolving ends it. */
 export const incidentPages = sqliteTable('incident_pages', {
-  incidentId: integer('incident_id').primaryKey().references(() => incidents.id),
+  incidentId: integer('incident_id').notNull().references(() => incidents.id),
   triggeredAt: integer('triggered_at').notNull(),
   resolvedAt: integer('resolved_at'),
-});
+}, (t) => [primaryKey({ columns: [t.incidentId] })]); // table-level: an INTEGER column key would be a rowid alias

@@ -4,7 +4,7 @@
  * step: test/store/schema-parity.test.ts fails when a table or column exists in only one of them.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const ms = (name: string) => bigint(name, { mode: 'number' });
 const id = () => integer('id').primaryKey().generatedByDefaultAsIdentity();
@@ -178,7 +178,7 @@ export const alerts = pgTable('alerts', {
 
 /** Whether an incident's PagerDuty page is open. */
 export const incidentPages = pgTable('incident_pages', {
-  incidentId: integer('incident_id').primaryKey().references(() => incidents.id),
+  incidentId: integer('incident_id').notNull().references(() => incidents.id),
   triggeredAt: ms('triggered_at').notNull(),
   resolvedAt: ms('resolved_at'),
-});
+}, (t) => [primaryKey({ columns: [t.incidentId] })]);
