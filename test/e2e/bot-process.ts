@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { vi } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -22,16 +23,15 @@ export async function spawnBot(env: Record<string, string>): Promise<BotProcess>
   child.stderr!.on('data', (d) => { out += String(d); });
   const url = `http://127.0.0.1:${env.PORT}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`bot exited during start-up:\n${out}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.status === 200) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`bot did not start:\n${out}`); }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // Resolves 'exited' at once when the process dies, so a refused start-up fails fast with its output.
+  const outcome = await vi.waitFor(async () => {
+    if (child.exitCode !== null) return 'exited' as const;
+    const res = await fetch(`${url}/healthz`).catch(() => null); // null: not listening yet
+    if (res?.status !== 200) throw new Error('not answering yet');
+    return 'started' as const;
+  }, { timeout: 20_000, interval: 100 }).catch(() => 'timeout' as const);
+  if (outcome === 'exited') throw new Error(`bot exited during start-up:\n${out}`);
+  if (outcome === 'timeout') { child.kill('SIGKILL'); throw new Error(`bot did not start:\n${out}`); }
   return {
     child, url, output: () => out,
     async kill9() { child.kill('SIGKILL'); await exited; },

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlackDriver, SlackEmulator } from '../slack-emulator/index.js';
 import { type BotProcess, spawnBot } from './bot-process.js';
@@ -39,13 +40,21 @@ describe('reminders across a kill -9 and restart', () => {
     await driver.command('declare sev2 Restart me');
     const ch = (await emu.waitFor(() => emu.channelByName('inc-1-restart-me'))).id;
     await bot.kill9();
+    const db = new Database(path.join(dir, 'bot.db'), { readonly: true });
+    const { declaredAt } = db.prepare('SELECT declared_at AS declaredAt FROM incidents WHERE id = 1').get() as { declaredAt: number };
+    db.close();
     await sleep(5000); // due times at +2 s and +4 s pass while the bot is down
     expect(overdue(ch)).toHaveLength(0);
     bot = await spawnBot(env);
     await emu.waitFor(() => overdue(ch).length >= 1, { timeoutMs: 3000, message: 'no catch-up reminder after restart' });
     // One catch-up counting every missed cycle (a burst would start at 1), then the grid goes on one cycle at a time.
     const missedIn = (text: string) => Number(/\((\d+) updates? missed in a row\)/.exec(text)?.[1]);
-    expect(missedIn(overdue(ch)[0]!.text)).toBeGreaterThanOrEqual(2);
+    const catchUp = overdue(ch)[0]!.text;
+    const missed = missedIn(catchUp);
+    expect(missed).toBeGreaterThanOrEqual(2); // +2 s and +4 s both passed while the bot was down
+    // Exactly the cycles that passed: the next due time it names is the grid point after them (declared + (missed + 1) × 2 s).
+    const nextDueSec = Number(/Next update due <!date\^(\d+)\^/.exec(catchUp)?.[1]);
+    expect(nextDueSec).toBe(Math.floor((declaredAt + (missed + 1) * 2000) / 1000));
     await emu.waitFor(() => overdue(ch).length >= 2, { timeoutMs: 3500, message: 'the next reminder on the grid never came' });
     const counts = overdue(ch).map((m) => missedIn(m.text));
     expect(counts[1]).toBe(counts[0]! + 1);

@@ -52,8 +52,7 @@ describe('start-up refusals', () => {
     const bot = await spawnBot(await env());
     try {
       const line = await emu.waitFor(() => bot.output().split('\n').find((l) => l.includes('Slack accepted the bot token')), { message: 'no log line about the accepted token' });
-      expect(line).toBeTruthy();
-      expect(JSON.parse(line!)).toMatchObject({ team: 'Emulator', teamId: expect.stringMatching(/^T/), botUserId: 'U0BOT', botId: expect.stringMatching(/^B/) });
+      expect(JSON.parse(line)).toMatchObject({ team: 'Emulator', teamId: expect.stringMatching(/^T/), botUserId: 'U0BOT', botId: expect.stringMatching(/^B/) });
     } finally {
       await bot.stop();
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Effect } from '../../src/app/effects.js';
 import type { OutboxItem } from '../../src/app/ports.js';
 import { createLogger, type Logger } from '../../src/observability/logger.js';
@@ -18,11 +18,7 @@ const HALF = () => 0.5;
 
 /** Polls `cond` (bounded) until it holds. */
 async function until(cond: () => boolean, what: string, timeoutMs = 4000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  await vi.waitFor(() => { if (!cond()) throw new Error(`timed out waiting for: ${what}`); }, { timeout: timeoutMs, interval: 5 });
 }
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
