@@ -55,17 +55,22 @@ export async function changeSeverity(deps: Deps, incidentId: number, to: Severit
 
 /** Moves the status along the lifecycle table; resolving goes through resolveIncident. */
 export async function changeStatus(deps: Deps, incidentId: number, to: MovableStatus, by: string, requestKey?: string): Promise<{ from: Status }> {
-  if (to === 'resolved') return resolveIncident(deps, incidentId, null, by, requestKey);
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
     await claimRequest(tx, requestKey, now);
-    const incident = await mustGet(tx, incidentId);
-    const from = await move(tx, incident, to, now);
-    await record(tx, incidentId, now, 'status', by, `Status changed from ${from} to ${to}`);
-    await tx.outbox.enqueue({ kind: 'channel_notice', incidentId, notice: { type: 'status_changed', from, to, by } }, now);
-    await tx.outbox.enqueue({ kind: 'set_topic', incidentId }, now, { coalesceKey: `topic:${incidentId}` });
-    return { from };
+    return { from: await changeStatusIn(tx, deps, await mustGet(tx, incidentId), to, by, now) };
   });
+}
+
+/** The status change inside a caller's transaction (resolving included), so another use case can take it as one of its steps. */
+export async function changeStatusIn(tx: Repos, deps: Deps, incident: Incident, to: MovableStatus, by: string, now: number): Promise<Status> {
+  if (to === 'resolved') return resolveIn(tx, deps, incident, null, by, now);
+  const incidentId = incident.id;
+  const from = await move(tx, incident, to, now);
+  await record(tx, incidentId, now, 'status', by, `Status changed from ${from} to ${to}`);
+  await tx.outbox.enqueue({ kind: 'channel_notice', incidentId, notice: { type: 'status_changed', from, to, by } }, now);
+  await tx.outbox.enqueue({ kind: 'set_topic', incidentId }, now, { coalesceKey: `topic:${incidentId}` });
+  return from;
 }
 
 /** Resolves: update reminders stop, the postmortem clock starts. */
@@ -73,24 +78,28 @@ export async function resolveIncident(deps: Deps, incidentId: number, summary: s
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
     await claimRequest(tx, requestKey, now);
-    const incident = await mustGet(tx, incidentId);
-    if (incident.status === 'resolved') {
-      throw new UserError(`INC-${incidentId} is already resolved. Next: \`/incident postmortem\` drafts the postmortem, then \`/incident close\` archives the channel.`);
-    }
-    if (incident.status === 'closed') throw new UserError(`INC-${incidentId} is already resolved and closed; it can no longer change.`);
-    const from = await move(tx, incident, 'resolved', now);
-    await tx.incidents.update(incidentId, { resolution: summary, nextUpdateDueAt: null }, now);
-    await tx.reminders.cancel(incidentId, 'update');
-    if (deps.policy.postmortemDueMs !== null && incident.postmortemAt === null) {
-      await tx.reminders.schedule(incidentId, 'postmortem', now + deps.policy.postmortemDueMs);
-    }
-    await record(tx, incidentId, now, 'resolved', by, summary ? `Resolved: ${summary}` : 'Resolved');
-    await resolvePage(tx, deps.policy, incidentId, now, by);
-    await tx.outbox.enqueue({ kind: 'channel_notice', incidentId, notice: { type: 'resolved', by, summary } }, now);
-    await tx.outbox.enqueue({ kind: 'set_topic', incidentId }, now, { coalesceKey: `topic:${incidentId}` });
-    if (deps.policy.hasAnnounceChannel) await tx.outbox.enqueue({ kind: 'announce', incidentId, announcement: { type: 'resolved', summary } }, now);
-    return { from };
+    return { from: await resolveIn(tx, deps, await mustGet(tx, incidentId), summary, by, now) };
   });
+}
+
+async function resolveIn(tx: Repos, deps: Deps, incident: Incident, summary: string | null, by: string, now: number): Promise<Status> {
+  const incidentId = incident.id;
+  if (incident.status === 'resolved') {
+    throw new UserError(`INC-${incidentId} is already resolved. Next: \`/incident postmortem\` drafts the postmortem, then \`/incident close\` archives the channel.`);
+  }
+  if (incident.status === 'closed') throw new UserError(`INC-${incidentId} is already resolved and closed; it can no longer change.`);
+  const from = await move(tx, incident, 'resolved', now);
+  await tx.incidents.update(incidentId, { resolution: summary, nextUpdateDueAt: null }, now);
+  await tx.reminders.cancel(incidentId, 'update');
+  if (deps.policy.postmortemDueMs !== null && incident.postmortemAt === null) {
+    await tx.reminders.schedule(incidentId, 'postmortem', now + deps.policy.postmortemDueMs);
+  }
+  await record(tx, incidentId, now, 'resolved', by, summary ? `Resolved: ${summary}` : 'Resolved');
+  await resolvePage(tx, deps.policy, incidentId, now, by);
+  await tx.outbox.enqueue({ kind: 'channel_notice', incidentId, notice: { type: 'resolved', by, summary } }, now);
+  await tx.outbox.enqueue({ kind: 'set_topic', incidentId }, now, { coalesceKey: `topic:${incidentId}` });
+  if (deps.policy.hasAnnounceChannel) await tx.outbox.enqueue({ kind: 'announce', incidentId, announcement: { type: 'resolved', summary } }, now);
+  return from;
 }
 
 /** Closes a resolved incident and archives its channel; only the IC may, or anyone if there never was one. */

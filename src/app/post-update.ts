@@ -2,15 +2,33 @@
 import { firstDue } from '../domain/cadence.js';
 import type { StatusUpdate } from '../domain/incident.js';
 import { isActive } from '../domain/incident.js';
+import { changeStatusIn } from './change-incident.js';
 import { type Deps, UserError, claimRequest, mustGet, record } from './context.js';
+import type { MovableStatus } from './ports.js';
 
-/** Posts a status update; `nextInMs` overrides the cadence for the next due time. */
-export async function postUpdate(deps: Deps, incidentId: number, text: string, by: string, nextInMs?: number | null, requestKey?: string): Promise<StatusUpdate> {
+/** What a status update says: its text, optionally a new status, and optionally when the next one is due (else the cadence). */
+export interface UpdateInput {
+  text: string;
+  /** Moves the status first when it differs from the current one (the update modal asks for it). */
+  status?: MovableStatus | null;
+  nextInMs?: number | null;
+}
+
+/**
+ * Posts a status update, moving the status first when asked, in one transaction: a refused update (closed incident) or a
+ * refused move leaves nothing behind, and a repeat of the same request acts once.
+ */
+export async function postUpdate(deps: Deps, incidentId: number, input: UpdateInput, by: string, requestKey?: string): Promise<StatusUpdate> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
     await claimRequest(tx, requestKey, now);
-    const incident = await mustGet(tx, incidentId);
+    let incident = await mustGet(tx, incidentId);
     if (incident.status === 'closed') throw new UserError(`INC-${incidentId} is closed; post follow-ups in the postmortem instead.`);
+    if (input.status && input.status !== incident.status) {
+      await changeStatusIn(tx, deps, incident, input.status, by, now);
+      incident = await mustGet(tx, incidentId);
+    }
+    const { text, nextInMs } = input;
     const nextDueAt = isActive(incident.status) ? (nextInMs ? now + nextInMs : firstDue(deps.policy.cadence, incident.severity, now)) : null;
     const update = await tx.updates.add({ incidentId, at: now, author: by, status: incident.status, severity: incident.severity, text, nextDueAt });
     await tx.incidents.update(incidentId, { lastUpdateAt: now, nextUpdateDueAt: nextDueAt, missedUpdates: 0 }, now);

@@ -74,7 +74,7 @@ describe('update clock use cases', () => {
     expect(escalations(fourth)).toEqual([]);
     // An update ends the streak; the next streak escalates again when it reaches the threshold.
     now = T0 + 125 * MIN;
-    await postUpdate(deps, id, 'Back on track', 'U9');
+    await postUpdate(deps, id, { text: 'Back on track' }, 'U9');
     expect((await incident(id)).missedUpdates).toBe(0);
     queued();
     const streak: Effect[] = [];
@@ -111,7 +111,7 @@ describe('update clock use cases', () => {
   it('a severity change re-plans the due time from the last update on the new cadence, restarts the count, and off cancels it', async () => {
     const id = await declare('SEV3');
     now = T0 + 10 * MIN;
-    await postUpdate(deps, id, 'Looking', 'U1');
+    await postUpdate(deps, id, { text: 'Looking' }, 'U1');
     expect(await tickAt(T0 + 70 * MIN)).toBe(1); // 60 min after the update
     expect((await incident(id)).missedUpdates).toBe(1);
     now = T0 + 75 * MIN;
@@ -123,7 +123,7 @@ describe('update clock use cases', () => {
     now = T0 + 80 * MIN;
     await changeSeverity(deps, id, 'SEV2', 'U1');
     expect(await incident(id)).toMatchObject({ nextUpdateDueAt: T0 + 80 * MIN, missedUpdates: 0 });
-    await postUpdate(deps, id, 'Mitigating', 'U1');
+    await postUpdate(deps, id, { text: 'Mitigating' }, 'U1');
     now = T0 + 81 * MIN;
     await changeSeverity(deps, id, 'SEV3', 'U1');
     expect((await incident(id)).nextUpdateDueAt).toBe(T0 + 140 * MIN); // last update + 60 min

@@ -130,7 +130,7 @@ async function runOnIncident(l: ListenerDeps, cmd: Command, incident: Incident, 
       await logEntry(deps, incident.id, cmd.text, user);
       return info(`Added to the ${ref} timeline.`);
     case 'update':
-      await postUpdate(deps, incident.id, cmd.text, user);
+      await postUpdate(deps, incident.id, { text: cmd.text }, user);
       return info(`Status update for ${ref} posted.`);
     case 'severity': {
       const { from } = await changeSeverity(deps, incident.id, cmd.severity, user);

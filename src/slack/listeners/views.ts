@@ -2,7 +2,7 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { addAction } from '../../app/action-items.js';
 import { assignRole } from '../../app/assign-role.js';
-import { changeSeverity, changeStatus, resolveIncident } from '../../app/change-incident.js';
+import { changeSeverity, resolveIncident } from '../../app/change-incident.js';
 import { AlreadyHandled, UserError } from '../../app/context.js';
 import { declareIncident } from '../../app/declare-incident.js';
 import { postUpdate } from '../../app/post-update.js';
@@ -33,12 +33,8 @@ export function registerViews(app: App, l: ListenerDeps): void {
     [VIEW.update]: onIncidentView(async (id, values, user, key) => {
       const input = parseUpdateSubmission(values);
       if (!input.ok) return input.errors;
-      const incident = await l.deps.store.incidents.get(id);
-      // Each step is keyed on its own: a repeat after a crash between them still posts the update, once.
-      if (incident && input.status && input.status !== incident.status) {
-        await changeStatus(l.deps, id, input.status, user, `${key}:status`).catch(ignoreRepeat);
-      }
-      await postUpdate(l.deps, id, input.text, user, input.nextInMs, `${key}:update`);
+      // One use case, one transaction: the status move and the update land together or not at all.
+      await postUpdate(l.deps, id, { text: input.text, status: input.status, nextInMs: input.nextInMs }, user, key);
       return null;
     }),
 
@@ -65,11 +61,6 @@ function parsed<T>(parse: (values: Values) => ({ ok: true } & T) | { ok: false; 
     await apply(id, input as T, user, key);
     return null;
   });
-}
-
-/** A step already done by an earlier submission of the same modal is skipped. */
-function ignoreRepeat(err: unknown): void {
-  if (!(err instanceof AlreadyHandled)) throw err;
 }
 
 function onIncidentView(handle: IncidentViewHandler): Handler<SubmitArgs> {
