@@ -86,7 +86,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
   const targetCircuits = () => Object.fromEntries([...targetBreakers].map(([t, b]) => [t, b.unhealthy()]).filter(([, c]) => Object.keys(c as object).length > 0));
   const scheduler = new Scheduler(deps, config.schedulerTickMs, logger, metrics);
 
-  const hooks = createHookRouter({ deps, settings: config.alerts, logger });
+  const hooks = createHookRouter({ deps, settings: config.alerts, logger, metrics });
   const ops: OpsRoutes = {
     hooks,
     async health() {

@@ -6,6 +6,7 @@ import { type HookOutcome, ingestAlertGroup, ingestPagerDuty } from '../app/inge
 import type { AlertSettings } from '../config.js';
 import { alertGroupIntent, alertmanagerPayload, describeIssues, grafanaPayload, pagerDutyIntent, pagerDutyWebhook } from '../domain/alerts.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { bearerOk, pagerDutySignatureOk } from './hook-auth.js';
 
 /** Largest hook body accepted (1 MiB); larger gets 413. */
@@ -19,6 +20,8 @@ export interface HookDeps {
   deps: Deps;
   settings: AlertSettings;
   logger: Logger;
+  /** Counts answers per hook and status (`incident_bot_hook_requests_total`). */
+  metrics?: Metrics;
   /** Lets other helpers add routes (e.g. /hooks/github) without touching this file's table. */
   extra?: Record<string, HookRoute>;
 }
@@ -71,6 +74,8 @@ export function createHookRouter(h: HookDeps): HookRouter {
   return (req, res) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (path !== '/hooks' && !path.startsWith('/hooks/')) return false;
+    const known = Object.hasOwn(routes, path) ? path.slice('/hooks/'.length) : 'unknown';
+    res.once('finish', () => h.metrics?.hookRequests.inc({ hook: known, status: String(res.statusCode) }));
     const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
     if (!route?.enabled) { drain(req); send(res, 404, { error: 'not found' }); return true; }
     if (req.method !== 'POST') { drain(req); send(res, 405, { error: 'use POST' }, { allow: 'POST' }); return true; }

@@ -39,6 +39,25 @@ describe('settings', () => {
     }
   });
 
+  it('alerts and paging: defaults, every setting read, bad values named with the right form, secrets never echoed', () => {
+    const d = loadConfig(base).alerts;
+    expect(d).toMatchObject({ webhookToken: null, pagerDutyRoutingKey: null, pagerDutyEventsUrl: 'https://events.pagerduty.com/v2/enqueue', pageSeverities: ['SEV1', 'SEV2'], pagerDutyWebhookSecret: null });
+    expect(d.severityMap.get('critical')).toBe('SEV1');
+    expect(d.severityMap.get('warning')).toBe('SEV3');
+    const c = loadConfig({
+      ...base, ALERT_WEBHOOK_TOKEN: 'tok-0123456789abcdef', ALERT_SEVERITY: 'p1=SEV1,p3=SEV3', PAGERDUTY_ROUTING_KEY: 'R0123456789ABCDEF0123456789ABCDE',
+      PAGERDUTY_EVENTS_URL: 'http://127.0.0.1:9/v2/enqueue', PAGE_SEVERITIES: 'off', PAGERDUTY_WEBHOOK_SECRET: 'whsec-abcdefgh',
+    }).alerts;
+    expect(c).toMatchObject({ webhookToken: 'tok-0123456789abcdef', pagerDutyRoutingKey: 'R0123456789ABCDEF0123456789ABCDE', pagerDutyEventsUrl: 'http://127.0.0.1:9/v2/enqueue', pageSeverities: [], pagerDutyWebhookSecret: 'whsec-abcdefgh' });
+    expect([...c.severityMap]).toEqual([['p1', 'SEV1'], ['p3', 'SEV3']]);
+    const found = problems({ ...base, ALERT_WEBHOOK_TOKEN: 'short', ALERT_SEVERITY: 'critical=SEV0', PAGERDUTY_ROUTING_KEY: 'not a key!', PAGERDUTY_EVENTS_URL: 'events.pagerduty.com', PAGE_SEVERITIES: 'SEV1,high' });
+    for (const name of ['ALERT_WEBHOOK_TOKEN', 'ALERT_SEVERITY', 'PAGERDUTY_ROUTING_KEY', 'PAGERDUTY_EVENTS_URL', 'PAGE_SEVERITIES']) {
+      const line = found.find((p) => p.includes(name));
+      expect(line, `a problem naming ${name} in ${JSON.stringify(found)}`).toMatch(/e\.g\./);
+    }
+    expect(found.join('\n')).not.toContain('not a key!');
+  });
+
   it('requires the signing secret in HTTP mode only', () => {
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' }).join('\n')).toContain('SLACK_SIGNING_SECRET');
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-abc' })).not.toThrow();

@@ -132,8 +132,11 @@ describe('alerts in', () => {
     expect(await incidents()).toBe(before.incidents);
     expect((await h.bot.queue.stats()).pending).toBeLessThanOrEqual(before.outbox);
     expect(await h.bot.store.transaction(async (tx) => [await tx.alerts.latest('alertmanager', 'never0001'), await tx.alerts.latest('alertmanager', 'huge0001')])).toEqual([null, null]);
-    // Still serving.
+    // Still serving, and the refusals are counted.
     expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toMatch(/incident_bot_hook_requests_total\{hook="alertmanager",status="401"\} [2-9]/);
+    expect(metrics).toMatch(/incident_bot_hook_requests_total\{hook="alertmanager",status="413"\} 1/);
   });
 
   it('PagerDuty incident.triggered declares once (P2 → SEV2), is idempotent on the event id, accepts rotated signatures, is not paged back; incident.resolved is recorded', async () => {
