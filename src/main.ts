@@ -25,6 +25,8 @@ async function main(): Promise<void> {
       if (stopping) return;
       stopping = true;
       running.logger.info({ signal }, 'shutting down: finishing deliveries in flight; the rest stays queued in the database');
+      // Deliveries in flight time out well within this; a stop that still hangs must not outlive the supervisor's patience.
+      setTimeout(() => { running.logger.error({ signal }, 'stopping took over 20 s; exiting anyway'); process.exit(1); }, 20_000).unref();
       try {
         await running.stop();
         running.logger.info({ signal }, 'stopped');

@@ -32,6 +32,9 @@ describe('health that tells the truth', () => {
     expect(text).not.toMatch(/declared|INC-\d/);
     await new Promise((r) => setTimeout(r, 300));
     expect(h.emu.callsTo('conversations.create').length).toBe(creates);
+    // An event is not taken (it would be lost at restart): Slack is asked to send it again.
+    const event = await h.driver.event({ type: 'reaction_added', user: 'U0001', reaction: 'pushpin', item: { type: 'message', channel: 'C_GENERAL', ts: '1700000000.000100' }, item_user: 'U0001', event_ts: '1700000000.000200' });
+    expect(event.status).toBe(500);
     // Help still answers: it records nothing.
     const help = await h.driver.command('help', { userId: 'U0001' });
     expect(String((help.json as { text?: string }).text)).not.toContain("can't record");

@@ -34,6 +34,9 @@ export async function commitInbound(l: ListenerDeps, id: string, event: InboundE
 export async function commitEnvelope(l: ListenerDeps, envelope: Envelope): Promise<boolean> {
   const event = inboundOf(envelope, l.timelineEmoji);
   if (!event || typeof envelope.event_id !== 'string') return false;
+  // A deleted or replaced database file would take the event and lose it at restart: refuse it, so Slack sends it again.
+  const problem = l.databaseProblem?.();
+  if (problem) throw new Error(`database ${problem.state}: event not stored`);
   await commitInbound(l, `event:${envelope.event_id}`, event);
   return true;
 }
