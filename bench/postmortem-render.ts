@@ -2,7 +2,7 @@
  * 4. Postmortem rendering (`renderPostmortem`, pure) of an incident with a 10,000-entry timeline, against
  * JSON.stringify of the same input and against rendering a 100-entry timeline 100 times.
  */
-import { renderPostmortem, type PostmortemInput } from '../src/domain/postmortem.js';
+import { renderPostmortem, type PostmortemInput } from '../src/domain/postmortem/index.js';
 import { TIMELINE_KINDS } from '../src/domain/incident.js';
 import {
   HOUR, MIN, T0, aPostmortemInput, aRelatedIncident, aRoleAssignment, aStatusUpdate, aTimelineEntry, anActionItem, anIncident,

@@ -1,5 +1,5 @@
 /** Gathering what the bot recorded into the postmortem draft, for Slack and for the CLI. */
-import { findRelated, renderPostmortem, type PostmortemInput } from '../domain/postmortem.js';
+import { findRelated, renderPostmortem, type PostmortemInput } from '../domain/postmortem/index.js';
 import { type Deps, UserError, mustGet, record } from './context.js';
 import { mentionedUsers } from '../domain/person.js';
 import { namesOf } from './people.js';

@@ -10,7 +10,7 @@ import type {
   TimelineEntry,
   TimelineKind,
 } from '../../src/domain/incident.js';
-import type { PostmortemInput, RelatedIncident, SeverityChange } from '../../src/domain/postmortem.js';
+import type { PostmortemInput, RelatedIncident, SeverityChange } from '../../src/domain/postmortem/index.js';
 
 /** 2026-11-22 23:01 UTC: the default declaration time. */
 export const T0 = Date.UTC(2026, 10, 22, 23, 1);

@@ -13,7 +13,7 @@ import {
   titleSimilarity,
   type PostmortemInput,
   type RelatedIncident,
-} from '../../src/domain/postmortem.js';
+} from '../../src/domain/postmortem/index.js';
 import {
   HOUR,
   MIN,

@@ -5,6 +5,7 @@ import type { Incident, Role, Severity, Status } from '../../domain/incident.js'
 import { incidentRef, ROLE_NAMES, ROLES, SEVERITIES, SEVERITY_DESCRIPTIONS, STATUSES } from '../../domain/incident.js';
 import { INPUT, VIEW } from '../ids.js';
 import { clip, context, esc, LIMIT, oneLine, plain, severityEmoji, statusLabel } from './kit.js';
+import { slackToPlain } from '../../domain/postmortem/index.js';
 
 /** Longest incident title accepted. */
 export const TITLE_MAX = 200;
@@ -43,8 +44,8 @@ type Input = { readonly block: string; readonly action: string };
 
 /** The declare modal, optionally prefilled (the message shortcut passes the message as summary). */
 export function declareModal(prefill: { summary?: string; title?: string } = {}): ModalView {
-  const title = prefill.title ? oneLine(readable(prefill.title)) : '';
-  const summary = prefill.summary ? readable(prefill.summary).trim() : '';
+  const title = prefill.title ? oneLine(slackToPlain(prefill.title)) : '';
+  const summary = prefill.summary ? slackToPlain(prefill.summary).trim() : '';
   return modal(VIEW.declare, 'Declare incident', 'Declare', undefined, [
     input(INPUT.title, 'Title', textInput(INPUT.title, { max: TITLE_MAX, initial: title, placeholder: 'What is broken, e.g. Checkout fails for EU customers' })),
     input(INPUT.severity, 'Severity', severitySelect('SEV3'), { hint: 'SEV1 is the worst. Update reminders follow the severity.' }),
@@ -218,18 +219,6 @@ export function isCalendarDate(s: string): boolean {
   if (!m) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
-
-/** Slack message markup made readable for a plain-text input: mentions and links to their labels, entities decoded. */
-export function readable(mrkdwn: string): string {
-  return mrkdwn
-    .replace(/<!(channel|here|everyone)(?:\|[^>]*)?>/g, '@$1')
-    .replace(/<!subteam\^[A-Z0-9]+\|([^>]*)>/g, '$1')
-    .replace(/<@[UW][A-Z0-9]+\|([^>]*)>/g, '@$1')
-    .replace(/<#[CG][A-Z0-9]+\|([^>]*)>/g, '#$1')
-    .replace(/<(https?:[^|>]+)\|([^>]*)>/g, '$2 ($1)')
-    .replace(/<(https?:[^|>]+)>/g, '$1')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 function modal(callbackId: string, title: string, submit: string, metadata: string | undefined, blocks: ModalView['blocks']): ModalView {

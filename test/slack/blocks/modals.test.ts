@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   actionModal, declareModal, incidentIdFromMetadata, isCalendarDate, parseActionSubmission, parseDeclareSubmission, parseResolveSubmission,
-  parseRoleSubmission, parseSeveritySubmission, parseUpdateSubmission, readable, resolveModal, roleModal, severityModal, type SubmissionValues,
+  parseRoleSubmission, parseSeveritySubmission, parseUpdateSubmission, resolveModal, roleModal, severityModal, type SubmissionValues,
   updateModal,
 } from '../../../src/slack/blocks/modals.js';
 import { INPUT, VIEW } from '../../../src/slack/ids.js';
 import { incident } from './fixtures.js';
 import { allText, markupProblems, viewProblems } from './limits.js';
+import { slackToPlain } from '../../../src/domain/postmortem/index.js';
 
 type Ids = { block: string; action: string };
 const txt = (ids: Ids, value: string | null): SubmissionValues => ({ [ids.block]: { [ids.action]: { type: 'plain_text_input', value } } });
@@ -164,7 +165,7 @@ describe('helpers', () => {
     expect(isCalendarDate('2025-2-3')).toBe(false);
   });
 
-  it('readable', () => {
-    expect(readable('<!channel> hi <#C1|general> &amp; <https://a.b>')).toBe('@channel hi #general & https://a.b');
+  it('message markup is made readable by the same conversion the postmortem uses', () => {
+    expect(slackToPlain('<!channel> hi <#C1|general> &amp; <https://a.b> <@U1|bob> <https://c.d|docs>')).toBe('@channel hi #general & https://a.b @bob docs (https://c.d)');
   });
 });
