@@ -2,7 +2,7 @@
 import { firstDue } from '../domain/cadence.js';
 import type { Incident, Severity } from '../domain/incident.js';
 import { incidentRef } from '../domain/incident.js';
-import { type Deps, type Policy, record } from './context.js';
+import { type Deps, type Policy, UserError, mustGet, record } from './context.js';
 import { pageIfDue } from './paging.js';
 
 const isSlackUser = (id: string) => /^[UW][A-Z0-9]+$/.test(id);
@@ -82,4 +82,40 @@ export async function onChannelCreated(tx: Repos, incident: Incident, at: number
   await tx.outbox.enqueue({ kind: 'post_summary', incidentId: id }, at, { key: `post_summary:${id}` });
   await tx.outbox.enqueue({ kind: 'set_topic', incidentId: id }, at, { key: `topic:${id}:${at}` });
   if (hasAnnounceChannel) await tx.outbox.enqueue({ kind: 'announce', incidentId: id, announcement: { type: 'declared' } }, at, { key: `announce_declared:${id}` });
+}
+/** Slack refused to create the channel (not a taken name): mark the incident and tell the declarer, who may retry or cancel. */
+export async function onChannelRefused(tx: Repos, incident: Incident, code: string, replyTo: { userId: string; responseUrl: string | null }, at: number): Promise<void> {
+  await tx.incidents.update(incident.id, { channelError: code }, at);
+  await record(tx, incident.id, at, 'status', null, `Slack refused to create the incident channel (${code})`);
+  await tx.outbox.enqueue({ kind: 'channel_refused', incidentId: incident.id, ...replyTo }, at, { key: `channel_refused:${incident.id}:${at}` });
+}
+
+/** Tries again to create the channel Slack refused; the link (or the refusal) goes to whoever retried. */
+export async function retryChannel(deps: Deps, incidentId: number, by: string, responseUrl: string | null): Promise<Incident> {
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const incident = await mustGet(tx, incidentId);
+    if (incident.channelId) throw new UserError(`${incidentRef(incidentId)} already has its channel: <#${incident.channelId}>.`);
+    if (!incident.channelError) throw new UserError(`${incidentRef(incidentId)}'s channel is already being created.`);
+    if (incident.status === 'closed') throw new UserError(`${incidentRef(incidentId)} was cancelled.`);
+    await tx.incidents.update(incidentId, { channelError: null }, now);
+    await record(tx, incidentId, now, 'status', by, 'Retrying to create the incident channel');
+    await tx.outbox.enqueue({ kind: 'create_channel', incidentId, replyTo: { userId: by, responseUrl } }, now, { key: `create_channel:${incidentId}:${now}` });
+    return { ...incident, channelError: null };
+  });
+}
+
+/** Cancels an incident whose channel Slack refused: it leaves the open list; nothing more is sent about it. */
+export async function cancelIncident(deps: Deps, incidentId: number, by: string): Promise<Incident> {
+  const now = deps.clock();
+  return deps.store.transaction(async (tx) => {
+    const incident = await mustGet(tx, incidentId);
+    if (incident.channelId) throw new UserError(`${incidentRef(incidentId)} has its channel (<#${incident.channelId}>); resolve it there instead.`);
+    if (incident.status === 'closed') return incident;
+    const resolution = 'Cancelled: Slack refused to create its channel';
+    await tx.incidents.update(incidentId, { status: 'closed', resolvedAt: incident.resolvedAt ?? now, closedAt: now, resolution, nextUpdateDueAt: null }, now);
+    await tx.reminders.cancelAll(incidentId);
+    await record(tx, incidentId, now, 'closed', by, resolution);
+    return { ...incident, status: 'closed' };
+  });
 }

@@ -77,6 +77,8 @@ export type SlackEffect =
   | { kind: 'announce'; incidentId: number; announcement: Announcement }
   | { kind: 'dm'; userId: string; message: DirectMessage }
   | { kind: 'declared_reply'; incidentId: number; userId: string; responseUrl: string | null }
+  /** Slack refused to create the channel: the declarer is told, with buttons to retry or cancel. */
+  | { kind: 'channel_refused'; incidentId: number; userId: string; responseUrl: string | null }
   | { kind: 'archive'; incidentId: number }
   | { kind: 'upload_postmortem'; incidentId: number; userId: string }
   /** Fetches a person's name and time zone into the people directory. */

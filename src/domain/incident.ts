@@ -44,6 +44,8 @@ export interface Incident {
   services: string[];
   channelId: string | null;
   channelName: string | null;
+  /** Why Slack refused to create the channel (its error code); null when it exists or is still being made. */
+  channelError: string | null;
   summaryTs: string | null;
   declaredBy: string;
   declaredAt: number;

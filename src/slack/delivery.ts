@@ -1,6 +1,6 @@
 /** Turns each outbox effect into Slack calls; what a delivery learns (channel id, message ts) is applied in the completing transaction. */
 import type { KnownBlock } from '@slack/types';
-import { onChannelCreated } from '../app/declare-incident.js';
+import { onChannelCreated, onChannelRefused } from '../app/declare-incident.js';
 import type { Effect } from '../app/effects.js';
 import { onPersonFetched } from '../app/person-fetched.js';
 import { renderDraft } from '../app/postmortem.js';
@@ -11,7 +11,7 @@ import { missNoticeIsStale } from '../domain/cadence.js';
 import { type Incident, incidentRef, isActive } from '../domain/incident.js';
 import { type Person, pickName } from '../domain/person.js';
 import type { Logger } from '../observability/logger.js';
-import { announcement, channelNotice, declaredReply, directMessage } from './blocks/notices.js';
+import { announcement, channelNotice, channelRefusedReply, declaredReply, directMessage } from './blocks/notices.js';
 import { summaryMessage } from './blocks/summary.js';
 import { topicText } from './blocks/notices.js';
 import { DELIVERY_EVENT_TYPE } from './ids.js';
@@ -36,6 +36,8 @@ interface Message { text: string; blocks?: KnownBlock[] }
 const done: DeliveryResult = { outcome: 'done' };
 const isUserId = (id: string) => /^[UW][A-Z0-9]+$/.test(id);
 const waitForChannel: DeliveryResult = { outcome: 'defer', retryInMs: 500, reason: 'waiting for the incident channel' };
+/** Work that needs the channel waits for it, unless Slack refused to create it or the incident was cancelled: then it is dropped. */
+const noChannel = (incident: Incident): DeliveryResult => (incident.channelError || incident.status === 'closed' ? done : waitForChannel);
 const MAX_NAME_ATTEMPTS = 20;
 
 /** The fields of users.info's `user` the people directory keeps. */
@@ -159,7 +161,14 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
         if (!incident || incident.channelId) return done;
         for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
           const name = channelName(incident.id, incident.title, attempt);
-          const created = await ignoring(['name_taken'], () => api.call<{ channel?: { id: string; name: string } }>('conversations.create', { name }));
+          let created: { channel?: { id: string; name: string } } | null;
+          try {
+            created = await ignoring(['name_taken'], () => api.call<{ channel?: { id: string; name: string } }>('conversations.create', { name }));
+          } catch (err) {
+            // Slack refused for another reason (restricted_action, …): no retry can help; say so and let a person decide.
+            if (err instanceof SlackCallError && err.failure.kind === 'slack_error') return { outcome: 'done', apply: (tx) => onChannelRefused(tx, incident, err.failure.kind === 'slack_error' ? err.failure.code : 'error', effect.replyTo, now) };
+            throw err;
+          }
           // After an ambiguous failure the name may be taken by the channel an earlier attempt created: adopt it.
           const channel = created?.channel ?? (item.attempts > 0 ? await findCreated(name, item.createdAt) : null);
           if (!channel) continue; // A taken name never stops a declaration: try the next one.
@@ -177,7 +186,7 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
         const view = await viewIncident(store, effect.incidentId);
         if (!view) return done;
         const { incident } = view;
-        if (!incident.channelId) return waitForChannel;
+        if (!incident.channelId) return noChannel(incident);
         if (incident.summaryTs) return done;
         const ts = await postOnce(item, incident.channelId, summaryMessage(view, now));
         return {
@@ -206,21 +215,21 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
       case 'set_topic': {
         const view = await viewIncident(store, effect.incidentId);
         if (!view) return done;
-        if (!view.incident.channelId) return waitForChannel;
+        if (!view.incident.channelId) return noChannel(view.incident);
         await ignoring(['is_archived'], () => api.call('conversations.setTopic', { channel: view.incident.channelId, topic: topicText(view.incident, view.roles) }));
         return done;
       }
       case 'invite': {
         const incident = await incidentOf(effect);
         if (!incident) return done;
-        if (!incident.channelId) return waitForChannel;
+        if (!incident.channelId) return noChannel(incident);
         await ignoring(['already_in_channel', 'cant_invite_self', 'is_archived'], () => api.call('conversations.invite', { channel: incident.channelId, users: effect.userIds.join(',') }));
         return done;
       }
       case 'channel_notice': {
         const incident = await incidentOf(effect);
         if (!incident) return done;
-        if (!incident.channelId) return waitForChannel;
+        if (!incident.channelId) return noChannel(incident);
         const n = effect.notice;
         if (n.type === 'update_reminder' && missNoticeIsStale(isActive(incident.status), incident.missedUpdates, n.missed, true)) return done;
         const extra = {
@@ -233,7 +242,7 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
       case 'announce': {
         const incident = await incidentOf(effect);
         if (!incident) return done;
-        if (effect.announcement.type === 'declared' && !incident.channelId) return waitForChannel;
+        if (effect.announcement.type === 'declared' && !incident.channelId) return noChannel(incident);
         const a = effect.announcement;
         if (a.type === 'gone_quiet' && missNoticeIsStale(isActive(incident.status), incident.missedUpdates, a.missed, false)) return done;
         const update = a.type === 'status_update' ? (await store.updates.get(a.updateId)) ?? undefined : undefined;
@@ -249,10 +258,18 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
         await postOnce(item, effect.userId, directMessage(incident, m, { action }));
         return done;
       }
+      case 'channel_refused': {
+        const incident = await incidentOf(effect);
+        if (!incident || incident.channelId || !incident.channelError) return done; // retried or cancelled since
+        const msg = channelRefusedReply(incident);
+        if (effect.responseUrl) await deps.respond(effect.responseUrl, { response_type: 'ephemeral', replace_original: true, ...msg });
+        else await postOnce(item, effect.userId, msg);
+        return done;
+      }
       case 'declared_reply': {
         const incident = await incidentOf(effect);
         if (!incident) return done;
-        if (!incident.channelId) return waitForChannel;
+        if (!incident.channelId) return noChannel(incident);
         const msg = declaredReply(incident);
         // Replacing the command's own "setting up" reply makes a re-sent link (after an ambiguous failure) replace, not repeat.
         if (effect.responseUrl) await deps.respond(effect.responseUrl, { response_type: 'ephemeral', replace_original: true, ...msg });
@@ -268,7 +285,7 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
       case 'upload_postmortem': {
         const incident = await incidentOf(effect);
         if (!incident) return done;
-        if (!incident.channelId) return waitForChannel;
+        if (!incident.channelId) return noChannel(incident);
         const ref = incidentRef(incident.id);
         // After an ambiguous failure the file may already be in the channel: look before uploading it again.
         if (item.attempts > 0 && (await uploadedSince(incident.channelId, `${ref}-postmortem.md`, item.createdAt).catch(() => false))) return done;

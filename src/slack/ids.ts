@@ -31,6 +31,9 @@ export const ACTION = {
   declareAnyway: 'incident_declare_anyway',
   /** On the near-duplicate warning: a link button to the earlier incident's channel (Slack still sends the click). */
   goToIncident: 'incident_go_to',
+  /** When Slack refused to create the channel: try again, or cancel the incident. */
+  retryChannel: 'incident_retry_channel',
+  cancelIncident: 'incident_cancel',
 } as const;
 
 /** Block and action ids of modal inputs (block_id → action_id inside). */

@@ -8,7 +8,7 @@ type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];
 export function toIncident(r: Row<typeof schema.incidents>): Incident {
   return {
     id: r.id, title: r.title, severity: r.severity as Severity, status: r.status as Status, summary: r.summary,
-    services: r.services, channelId: r.channelId, channelName: r.channelName, summaryTs: r.summaryTs,
+    services: r.services, channelId: r.channelId, channelName: r.channelName, channelError: r.channelError ?? null, summaryTs: r.summaryTs,
     declaredBy: r.declaredBy, declaredAt: r.declaredAt, identifiedAt: r.identifiedAt, mitigatingAt: r.mitigatingAt,
     monitoringAt: r.monitoringAt, resolvedAt: r.resolvedAt, closedAt: r.closedAt, resolution: r.resolution,
     lastUpdateAt: r.lastUpdateAt, nextUpdateDueAt: r.nextUpdateDueAt, missedUpdates: r.missedUpdates, postmortemAt: r.postmortemAt,

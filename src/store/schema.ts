@@ -12,6 +12,8 @@ export const incidents = sqliteTable('incidents', {
   services: text('services', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   channelId: text('channel_id'),
   channelName: text('channel_name'),
+  // Set when Slack refused to create the channel (e.g. restricted_action): list and App Home show it; retry clears it.
+  channelError: text('channel_error'),
   summaryTs: text('summary_ts'),
   declaredBy: text('declared_by').notNull(),
   declaredAt: integer('declared_at').notNull(),

@@ -29,6 +29,7 @@ export class IncidentBuilder {
     summary: 'Checkout p99 latency above 8s for EU customers.',
     services: ['checkout-api'],
     channelId: 'C0INC42',
+    channelError: null,
     channelName: 'inc-42-checkout-latency',
     summaryTs: '1795388460.000100',
     declaredBy: 'U0DECLARER',

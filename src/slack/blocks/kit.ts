@@ -110,6 +110,7 @@ export function channelLink(incident: Incident): string {
   const id = incident.channelId;
   if (id && /^[CG][A-Z0-9]{1,40}$/.test(id)) return `<#${id}>`;
   if (incident.channelName) return `#${esc(incident.channelName, 100)}`;
+  if (incident.channelError) return `_no channel: Slack refused to create it (${esc(incident.channelError, 60)}); retry or cancel_`;
   return '_its channel (still being created)_';
 }
 

@@ -6,7 +6,7 @@ import { actionRef, isActive, ROLE_DUTIES, ROLE_NAMES, SEVERITIES, SEVERITY_DESC
 import { escapeMrkdwn, slackDate } from '../../domain/text.js';
 import { ACTION } from '../ids.js';
 import {
-  button, channelLink, clip, context, esc, holder, LIMIT, oneLine, plural, ref, section, simple, type SlackMessage, severityEmoji, span, statusLabel,
+  actions, button, channelLink, clip, context, esc, holder, LIMIT, oneLine, plural, ref, section, simple, type SlackMessage, severityEmoji, span, statusLabel,
   typed, typedOrShortened, user,
 } from './kit.js';
 
@@ -145,6 +145,20 @@ export function directMessage(incident: Incident, m: DirectMessage, extra: { act
 export function declaredReply(incident: Incident): SlackMessage {
   const join = incident.channelId ? `Join the response in ${channelLink(incident)}.` : 'Its channel is being created; the link follows shortly.';
   return simple(`:rotating_light: Declared *${ref(incident)}* (${incident.severity}): ${esc(oneLine(incident.title), 1000)}\n${join}`);
+}
+
+/** To the declarer when Slack refused to create the channel: what happened in plain words, and what they can do. */
+export function channelRefusedReply(incident: Incident): SlackMessage {
+  const code = incident.channelError ?? 'an error';
+  const why = code === 'restricted_action'
+    ? 'this workspace does not let the bot create channels (restricted_action)'
+    : `Slack answered \`${esc(code, 60)}\``;
+  const text = `:warning: *${ref(incident)}* (${incident.severity}) is recorded, but Slack refused to create its channel: ${why}. `
+    + 'Ask a workspace admin to allow it, then press Retry; or Cancel if it is no longer needed. Until then it shows as having no channel in `/incident list` and App Home.';
+  return simple(text, actions('channel_refused', [
+    button('Retry', ACTION.retryChannel, String(incident.id), 'primary'),
+    button('Cancel incident', ACTION.cancelIncident, String(incident.id), 'danger'),
+  ]));
 }
 
 /** Channel topic, at most 250 characters: `SEV2 · investigating · IC <@U> · <title>`. */

@@ -3,7 +3,7 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMidd
 import type { View } from '@slack/types';
 import { completeAction } from '../../app/action-items.js';
 import { UserError } from '../../app/context.js';
-import { declareIncident } from '../../app/declare-incident.js';
+import { cancelIncident, declareIncident, retryChannel } from '../../app/declare-incident.js';
 import { requestPostmortem } from '../../app/postmortem.js';
 import type { Severity } from '../../domain/incident.js';
 import { declaringReply } from '../blocks/replies.js';
@@ -60,6 +60,21 @@ export function registerActions(app: App, l: ListenerDeps): void {
       await ack();
       l.logger.info({ user: body.user.id }, 'declared anyway after a near-duplicate warning');
       await respond({ response_type: 'ephemeral', replace_original: true, ...reply }).catch(() => undefined);
+    },
+
+    // Slack refused the channel: try again (the link or the refusal follows to whoever pressed), or cancel. Committed before the ack.
+    [ACTION.retryChannel]: async ({ ack, action, body, respond }) => {
+      const id = idFromValue(action.value);
+      const refused = id === null ? 'This button lost track of its incident.' : await refusal(() => retryChannel(l.deps, id, body.user.id, body.response_url ?? null));
+      await ack();
+      await respond({ response_type: 'ephemeral', replace_original: true, text: refused ?? `Trying again to create the channel of INC-${id}; the link follows here.` }).catch(() => undefined);
+    },
+
+    [ACTION.cancelIncident]: async ({ ack, action, body, respond }) => {
+      const id = idFromValue(action.value);
+      const refused = id === null ? 'This button lost track of its incident.' : await refusal(() => cancelIncident(l.deps, id, body.user.id));
+      await ack();
+      await respond({ response_type: 'ephemeral', replace_original: true, text: refused ?? `INC-${id} is cancelled; it no longer shows as open.` }).catch(() => undefined);
     },
 
     // Committed before the ack (a crash after an ack must lose nothing); the confirmation follows.

@@ -19,6 +19,8 @@ export const incidents = pgTable('incidents', {
   services: jsonb('services').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   channelId: text('channel_id'),
   channelName: text('channel_name'),
+  // Set when Slack refused to create the channel (e.g. restricted_action): list and App Home show it; retry clears it.
+  channelError: text('channel_error'),
   summaryTs: text('summary_ts'),
   declaredBy: text('declared_by').notNull(),
   declaredAt: ms('declared_at').notNull(),

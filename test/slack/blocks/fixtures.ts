@@ -11,7 +11,7 @@ export const HOUR = 60 * MIN;
 export function incident(over: Partial<Incident> = {}): Incident {
   return {
     id: 42, title: 'Checkout errors', severity: 'SEV2', status: 'investigating', summary: 'Payments fail for some users',
-    services: ['checkout', 'payments-api'], channelId: 'C0INC42', channelName: 'inc-42-checkout-errors', summaryTs: '1.2',
+    services: ['checkout', 'payments-api'], channelId: 'C0INC42', channelName: 'inc-42-checkout-errors', channelError: null, summaryTs: '1.2',
     declaredBy: 'UDECL', declaredAt: T0, identifiedAt: null, mitigatingAt: null, monitoringAt: null, resolvedAt: null, closedAt: null,
     resolution: null, lastUpdateAt: null, nextUpdateDueAt: T0 + 30 * MIN, missedUpdates: 0, postmortemAt: null,
     ...over,

@@ -40,6 +40,7 @@ const incidentArb: fc.Arbitrary<Incident> = fc.record({
   services: fc.array(userText, { maxLength: 25 }),
   channelId: fc.constantFrom('C0123ABC', 'G0PRIV', null, '<!here>'),
   channelName: maybe(userText),
+  channelError: maybe(userText),
   summaryTs: fc.constant(null),
   declaredBy: userId,
   declaredAt: time,
