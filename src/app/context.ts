@@ -46,6 +46,13 @@ export class StoreBusyError extends UserError {
   }
 }
 
+/** The database cannot be reached (PostgreSQL down or unreachable): nothing was changed, and the caller is told so. */
+export class StoreUnavailableError extends UserError {
+  constructor() {
+    super('The incident database cannot be reached right now, so nothing was changed. Please try again in a moment.');
+  }
+}
+
 /** The request (a modal submission) was already carried out: a repeat changes nothing and is answered as a success. */
 export class AlreadyHandled extends Error {
   constructor(readonly requestKey: string) {

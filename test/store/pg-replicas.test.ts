@@ -89,7 +89,8 @@ describe.skipIf(!postgresAvailable)('PostgreSQL replicas', () => {
       expect(await r.store.ping()).toBe(false);
       expect(Date.now() - started).toBeLessThan(3000);
       const t = Date.now();
-      await expect(r.store.transaction((tx) => tx.incidents.create(newIncident))).rejects.toThrow();
+      await expect(r.store.transaction((tx) => tx.incidents.create(newIncident))).rejects.toThrow(/database cannot be reached right now, so nothing was changed/);
+      await expect(r.store.incidents.get(1)).rejects.toThrow(/cannot be reached/);
       expect(Date.now() - t).toBeLessThan(5000);
     } finally {
       cluster.resume();

@@ -10,6 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 
 const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => fs.existsSync(p)) ?? 'runuser';
 
 /** True when the PostgreSQL server binaries are installed. */
 export const postgresAvailable = fs.existsSync(path.join(BIN, 'initdb')) && fs.existsSync(path.join(BIN, 'pg_ctl'));
@@ -54,8 +55,8 @@ export async function startPostgres(): Promise<PgCluster> {
   if (asRoot) execFileSync('chown', ['-R', 'postgres:postgres', root]);
   fs.chmodSync(root, 0o755);
   const run = (cmd: string, args: string[]) => {
-    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(BIN, cmd), ...args]] : [path.join(BIN, cmd), args];
-    return execFileSync(file as string, argv as string[], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
+    const [file, argv] = asRoot ? [RUNUSER, ['-u', 'postgres', '--', path.join(BIN, cmd), ...args]] : [path.join(BIN, cmd), args];
+    return execFileSync(file as string, argv as string[], { stdio: ['ignore', 'pipe', 'pipe'], cwd: os.tmpdir(), env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C' } });
   };
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
   const port = await freePort();

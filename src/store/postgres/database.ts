@@ -31,7 +31,7 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
 
-/** A pool over `url`; errors of idle connections (the server went away) are reported, never thrown. */
+/** A pool over `url`; errors of its connections (the server went away) are reported, never thrown. */
 export function openPool(url: string, settings: Partial<PoolSettings> = {}, onIdleError: (err: Error) => void = () => undefined): pg.Pool {
   const s = { ...POOL_DEFAULTS, ...settings };
   const pool = new pg.Pool({
@@ -47,6 +47,9 @@ export function openPool(url: string, settings: Partial<PoolSettings> = {}, onId
     application_name: 'incident-bot',
   });
   pool.on('error', onIdleError);
+  // A connection in use when the server goes away also emits 'error' (between a transaction's statements, say):
+  // without a listener that would end the process. The statement in progress fails on its own; the pool drops the client.
+  pool.on('connect', (client) => { client.on('error', onIdleError); });
   return pool;
 }
 

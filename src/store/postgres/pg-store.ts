@@ -12,6 +12,7 @@ import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { ReminderKind, Repos, Store } from '../../app/ports.js';
+import { StoreUnavailableError } from '../../app/context.js';
 import type { Role, Severity } from '../../domain/incident.js';
 import { laneOf, targetOf } from '../../app/effects.js';
 import { toAction, toEntry, toIncident, toRole, toUpdate } from '../rows.js';
@@ -34,6 +35,29 @@ export function pgCode(err: unknown): string | undefined {
 }
 
 interface TxState { enqueued: boolean }
+
+/** Node's socket error codes and PostgreSQL's connection-class SQLSTATEs: the database is not there, not the request that is wrong. */
+const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|08\w{3}|57P0[1-3])$/;
+
+/** True when `err` says the database could not be reached (refused, reset, timed out, shutting down). */
+export function isUnreachable(err: unknown): boolean {
+  const code = pgCode(err);
+  if (code !== undefined) return UNREACHABLE.test(code);
+  const msg = String((err as Error)?.message ?? '') + String(((err as { cause?: Error })?.cause)?.message ?? '');
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Query read timeout/i.test(msg);
+}
+
+/** Rethrows a lost connection as StoreUnavailableError (a clear answer to the user), anything else unchanged. */
+function mapped(err: unknown): never {
+  throw isUnreachable(err) ? new StoreUnavailableError() : err;
+}
+
+/** The same repositories, with a lost connection reported as StoreUnavailableError. */
+function guarded(r: Repos): Repos {
+  return Object.fromEntries(Object.entries(r).map(([name, repo]) => [name, Object.fromEntries(Object.entries(repo as Record<string, unknown>).map(([k, fn]) => [
+    k, typeof fn === 'function' ? (...args: unknown[]) => (fn as (...a: unknown[]) => Promise<unknown>).apply(repo, args).catch(mapped) : fn,
+  ]))])) as unknown as Repos;
+}
 
 /** Repositories over `db`; `tx` is set inside a transaction, where reads that decide writes take locks. */
 function repos(db: Q, tx: TxState | null): Repos {
@@ -271,7 +295,7 @@ export class PgStore implements Store {
   readonly incidents; readonly roles; readonly timeline; readonly updates; readonly severity; readonly actions; readonly reminders; readonly requests; readonly people; readonly alerts; readonly pages;
 
   constructor(readonly pool: pg.Pool, readonly db: PgDb) {
-    this.reads = repos(db as unknown as Q, null);
+    this.reads = guarded(repos(db as unknown as Q, null));
     ({ incidents: this.incidents, roles: this.roles, timeline: this.timeline, updates: this.updates, severity: this.severity,
       actions: this.actions, reminders: this.reminders, requests: this.requests, people: this.people, alerts: this.alerts, pages: this.pages } = this.reads);
   }
@@ -291,7 +315,7 @@ export class PgStore implements Store {
         return result;
       } catch (err) {
         const code = pgCode(err);
-        if (code === undefined || !RETRYABLE.has(code) || attempt >= MAX_TX_ATTEMPTS) throw err;
+        if (code === undefined || !RETRYABLE.has(code) || attempt >= MAX_TX_ATTEMPTS) mapped(err);
         await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
       }
     }
