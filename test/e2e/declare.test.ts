@@ -184,6 +184,8 @@ describe('help, list and mistakes', () => {
     expect((await h.driver.command('list')).json.text).toMatch(/no open incidents/i);
     await h.driver.command('declare sev1 Search is down');
     const channel = await h.emu.waitFor(() => h.emu.channelByName('inc-1-search-is-down'));
+    // The channel id is recorded when its delivery completes, a moment after Slack has the channel.
+    await h.emu.waitFor(async () => (await h.bot.store.incidents.get(1))?.channelId);
     const res = await h.driver.command('list');
     const all = res.json.text + JSON.stringify(res.json.blocks ?? []);
     expect(all).toContain('INC-1');

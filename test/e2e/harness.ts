@@ -1,4 +1,4 @@
-/** Starts the real bot (Bolt over HTTP on loopback, or in Socket Mode) against the Slack emulator, with a real SQLite file in a temp folder. */
+/** Starts the real bot (Bolt over HTTP on loopback, or in Socket Mode) against the Slack emulator, with a real SQLite file in a temp folder (or, with E2E_STORE=postgres, a fresh database on the run's PostgreSQL cluster). */
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -7,6 +7,7 @@ import { createBot, type Bot, type BotOptions } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { SlackDriver, SlackEmulator } from '../slack-emulator/index.js';
+import { e2eDatabaseUrl } from '../support/e2e-store.js';
 
 /** Signing secret used by every end-to-end test. */
 export const SIGNING_SECRET = 'e2etestsigningsecret0123456789ab';
@@ -52,10 +53,11 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
   const announce = emu.channelByName('incidents')?.id ?? emu.createChannel('incidents', { members: ['U0BOT'] }).id;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-bot-e2e-'));
   const port = await freePort();
+  const databaseUrl = env.DATABASE_URL ? null : await e2eDatabaseUrl();
   const fullEnv: Record<string, string> = {
     SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: emu.apiUrl, PORT: String(port),
     ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
-    DATABASE_URL: `file:${path.join(dir, 'incidents.db')}`, ANNOUNCE_CHANNEL: announce, LOG_LEVEL: 'silent', ...env,
+    DATABASE_URL: `file:${path.join(dir, 'incidents.db')}`, ANNOUNCE_CHANNEL: announce, LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env,
   };
   const logger = createLogger(process.env.E2E_LOG_LEVEL ?? 'silent');
   const make = () => createBot(loadConfig(fullEnv), { logger, ...options.bot, clock: options.clock });

@@ -15,11 +15,13 @@ function steppedClock(): { clock: () => number; advance: (ms: number) => void } 
 
 async function declare(h: Harness, text = 'declare sev2 Reminder test'): Promise<string> {
   const res = await h.driver.command(text);
-  const id = /<#(C[A-Z0-9]+)>/.exec(res.json.text)?.[1];
-  if (id) return id;
-  // The link may follow later (after the invite): find this incident's own channel by its number.
   const n = /INC-(\d+)/.exec(res.json.text)?.[1];
-  return (await h.emu.waitFor(() => h.emu.channels.find((c) => c.name.startsWith(n ? `inc-${n}-` : 'inc-')))).id;
+  // The link may follow later (after the invite): find this incident's own channel by its number.
+  const id = /<#(C[A-Z0-9]+)>/.exec(res.json.text)?.[1]
+    ?? (await h.emu.waitFor(() => h.emu.channels.find((c) => c.name.startsWith(n ? `inc-${n}-` : 'inc-')))).id;
+  // Commands in the channel need the bot to have recorded it, a moment after Slack created it.
+  await h.emu.waitFor(() => h.bot.store.incidents.byChannel(id));
+  return id;
 }
 
 const reminders = (h: Harness, ch: string) => h.emu.messages(ch).filter((m) => /overdue/i.test(m.text));
