@@ -5,6 +5,6 @@ import { BUNDLE_OPTIONS } from './bundle-options.mjs';
 
 await build({
   ...BUNDLE_OPTIONS,
-  entryPoints: { main: 'src/main.ts', 'cli/postmortem': 'src/cli/postmortem.ts', 'cli/backup': 'src/cli/backup.ts' },
+  entryPoints: { main: 'src/main.ts', 'cli/postmortem': 'src/cli/postmortem.ts', 'cli/backup': 'src/cli/backup.ts', 'cli/db-copy': 'src/cli/db-copy.ts' },
   outdir: 'dist',
 });
