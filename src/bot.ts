@@ -73,7 +73,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
     const http = new TargetHttpClient(target, targetBreaker, metrics, clock, options.targetTimeoutMs);
     workers.set(target, new OutboxWorker(queue, build(http), clock, logger, metrics, { concurrency, ...options.worker, target }));
   }
-  const tellGivenUp = createGivenUpNotifier({ api, logger, respond: postToResponseUrl });
+  const tellGivenUp = createGivenUpNotifier({ api, logger, respond: postToResponseUrl, channelOf: async (id) => (await store.incidents.get(id))?.channelId ?? null });
   worker.on('givenUp', (item: OutboxItem, reason: string) => void tellGivenUp(item, reason));
   const pd = config.alerts;
   if (pd.pagerDutyRoutingKey) {

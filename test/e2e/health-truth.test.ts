@@ -72,4 +72,14 @@ describe('health that tells the truth', () => {
     await h.emu.waitFor(async () => (await health(h!)).body.slack === 'ok', { message: 'token flag did not clear' });
     expect(await (await fetch(`${h.url}/metrics`)).text()).toMatch(/^incident_bot_slack_token_refused 0$/m);
   });
+
+  it('a given-up delivery nobody in particular asked for is said in the incident channel', async () => {
+    h = await startHarness();
+    h.emu.inject('pins.add', { error: 'too_many_pins' });
+    const reply = await h.driver.command('declare sev3 Pins are full', { userId: 'U0001' });
+    const channel = /<#(C[A-Z0-9]+)>/.exec(String(reply.json.text))?.[1] ?? (await h.emu.waitFor(() => h!.emu.channels.find((c) => c.name.startsWith('inc-1-'))?.id));
+    const said = await h.emu.waitFor(() => h!.emu.messages(channel).find((m) => m.text.includes('did not happen')), { message: 'the channel was not told' });
+    expect(said.text).toMatch(/Keeping the pinned summary of INC-1 up to date did not happen: Slack refused it \(.*too_many_pins\)/);
+    expect((await health(h)).body).toMatchObject({ status: 'degraded', deliveriesGivenUp: 1 });
+  });
 });
