@@ -58,6 +58,8 @@ export interface BotProcessOptions {
   execArgv?: string[];
   /** Extra environment of the child process itself (experiments, e.g. MALLOC_ARENA_MAX). */
   processEnv?: Record<string, string>;
+  /** The bot's DATABASE_URL; default a SQLite file in the process's temp folder. */
+  databaseUrl?: string;
 }
 
 /** A bot running in a child process. */
@@ -100,7 +102,7 @@ export class BotProcess {
     });
     live.add(child);
     const proc = new BotProcess(child, `http://127.0.0.1:${port}`, barePort === null ? null : `http://127.0.0.1:${barePort}`, dir);
-    const env = { ...opts.env, PORT: String(port), DATABASE_URL: `file:${path.join(dir, 'incidents.db')}`, LOG_LEVEL: 'silent' };
+    const env = { ...opts.env, PORT: String(port), DATABASE_URL: opts.databaseUrl ?? `file:${path.join(dir, 'incidents.db')}`, LOG_LEVEL: 'silent' };
     try {
       await proc.request({ type: 'start', env, barePort, botless: opts.botless ?? false }, 30_000);
     } catch (err) {

@@ -21,7 +21,7 @@ export interface Rig {
 }
 
 /** Starts the emulator here and the bot in a child process pointed at it (and, with `bare`, the bare app in a second one). */
-export async function startRig(opts: { bare?: boolean; env?: Record<string, string>; execArgv?: string[]; processEnv?: Record<string, string> } = {}): Promise<Rig> {
+export async function startRig(opts: { bare?: boolean; env?: Record<string, string>; execArgv?: string[]; processEnv?: Record<string, string>; databaseUrl?: string } = {}): Promise<Rig> {
   const emu = new SlackEmulator();
   await emu.start();
   const announce = emu.createChannel('incidents', { members: ['U0BOT'] }).id;
@@ -29,7 +29,7 @@ export async function startRig(opts: { bare?: boolean; env?: Record<string, stri
   let proc: BotProcess | null = null;
   let bare: BotProcess | null = null;
   try {
-    proc = await BotProcess.start({ env, ...(opts.execArgv ? { execArgv: opts.execArgv } : {}), ...(opts.processEnv ? { processEnv: opts.processEnv } : {}) });
+    proc = await BotProcess.start({ env, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}), ...(opts.execArgv ? { execArgv: opts.execArgv } : {}), ...(opts.processEnv ? { processEnv: opts.processEnv } : {}) });
     // The bare app gets a process of its own, so neither one's garbage collection lands in the other's measurements.
     if (opts.bare) bare = await BotProcess.start({ env, botless: true });
   } catch (err) {
