@@ -21,6 +21,8 @@ import { openStore, type OpenedStore, type StoreOptions } from './store/open-sto
 import { createGivenUpNotifier } from './slack/given-up-notice.js';
 import { DatabaseGuard } from './store/database-guard.js';
 import type { OutboxItem } from './app/ports.js';
+import { githubTarget, statuspageTarget } from './integrations/wiring.js';
+import { githubHookRoute } from './integrations/github/webhook.js';
 
 /** Test seams: a clock and a logger. */
 export interface BotOptions {
@@ -43,7 +45,7 @@ export type Bot = Awaited<ReturnType<typeof createBot>>;
 /** Builds (but does not start) a bot. */
 export function createBot(config: Config, options: BotOptions = {}) {
   const clock = options.clock ?? Date.now;
-  const secrets = [config.botToken, config.signingSecret, config.appToken, config.alerts.webhookToken, config.alerts.pagerDutyRoutingKey, config.alerts.pagerDutyWebhookSecret].filter((s): s is string => !!s);
+  const secrets = [config.botToken, config.signingSecret, config.appToken, config.alerts.webhookToken, config.alerts.pagerDutyRoutingKey, config.alerts.pagerDutyWebhookSecret, config.statuspage?.apiKey, config.github?.token, config.githubWebhookSecret].filter((s): s is string => !!s);
   const logger = options.logger ?? createLogger(config.logLevel, secrets);
   const metrics = new Metrics();
   const opened = openOrRefuse(config.databaseUrl, {
@@ -59,9 +61,10 @@ export function createBot(config: Config, options: BotOptions = {}) {
     cadence: config.cadence, escalateAfterMissed: config.escalateAfterMissed,
     postmortemDueMs: config.postmortemDueMs, hasAnnounceChannel: config.announceChannel !== null,
     paging: { enabled: config.alerts.pagerDutyRoutingKey !== null, severities: config.alerts.pageSeverities },
+    statuspage: !!config.statuspage, github: !!config.github,
   };
   const deps = { store, clock, policy };
-  const deliver = createDeliverer({ api, store, clock, logger, announceChannel: config.announceChannel, respond: postToResponseUrl });
+  const deliver = createDeliverer({ api, store, clock, logger, announceChannel: config.announceChannel, respond: postToResponseUrl, statuspage: !!config.statuspage });
   const worker = new OutboxWorker(queue, deliver, clock, logger, metrics, { concurrency: options.workerConcurrency ?? 8, ...options.worker, target: 'slack' });
   // One worker per target, each with its own breakers: PagerDuty, Statuspage or GitHub being down never delays Slack work.
   const workers = new Map<Target, OutboxWorker>([['slack', worker]]);
@@ -82,11 +85,19 @@ export function createBot(config: Config, options: BotOptions = {}) {
       channelUrl: (channelId) => `https://slack.com/app_redirect?channel=${channelId}`,
     }));
   }
+  const wiring = { store, clock, logger, api };
+  const statuspage = statuspageTarget(config, wiring);
+  if (statuspage) addTarget('statuspage', statuspage, 2);
+  const github = githubTarget(config, wiring);
+  if (github) addTarget('github', github, 2);
   store.onCommit(() => { for (const w of workers.values()) w.kick(); });
   const targetCircuits = () => Object.fromEntries([...targetBreakers].map(([t, b]) => [t, b.unhealthy()]).filter(([, c]) => Object.keys(c as object).length > 0));
   const scheduler = new Scheduler(deps, config.schedulerTickMs, logger, metrics);
 
-  const hooks = createHookRouter({ deps, settings: config.alerts, logger, metrics });
+  const hooks = createHookRouter({
+    deps, settings: config.alerts, logger, metrics,
+    extra: { '/hooks/github': githubHookRoute({ secret: config.githubWebhookSecret ?? null, repository: config.github?.repository ?? null, deps, logger }) },
+  });
   const ops: OpsRoutes = {
     hooks,
     async health() {

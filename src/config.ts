@@ -24,6 +24,12 @@ export interface Config {
   postmortemDueMs: number | null;
   timelineEmoji: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Atlassian Statuspage, when STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID are set. */
+  statuspage?: { apiKey: string; pageId: string; apiUrl: string } | null;
+  /** GitHub issues for action items, when GITHUB_TOKEN and GITHUB_REPOSITORY are set. */
+  github?: { token: string; repository: string; apiUrl: string } | null;
+  /** Secret of the repository webhook; unset: /hooks/github answers 404. */
+  githubWebhookSecret?: string | null;
   /** Alerts in and pages out (issue 15). */
   alerts: AlertSettings;
 }
@@ -59,6 +65,11 @@ function duration(name: string, example: string, allowOff: boolean, min = 1000, 
   });
 }
 
+function httpUrl(name: string, example: string) {
+  return z.string().refine((u) => /^https?:\/\/[^\s/]+/.test(u) && URL.canParse(u), `${name} must be an http(s) URL, e.g. ${example}`)
+    .transform((u) => (u.endsWith('/') ? u : `${u}/`));
+}
+
 const schema = z.object({
   SLACK_BOT_TOKEN: z.preprocess(blankToUndefined, z.string({ error: 'SLACK_BOT_TOKEN is required: the bot token, e.g. xoxb-1234-5678-abcd' })
     .regex(/^xoxb-\S+$/, 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-, e.g. xoxb-1234-5678-abcd')),
@@ -80,6 +91,13 @@ const schema = z.object({
   PAGERDUTY_EVENTS_URL: z.preprocess(blankToUndefined, z.url({ error: 'PAGERDUTY_EVENTS_URL must be an http(s) URL, e.g. https://events.pagerduty.com/v2/enqueue' })
     .refine((u) => /^https?:\/\//.test(u), 'PAGERDUTY_EVENTS_URL must be an http(s) URL, e.g. https://events.pagerduty.com/v2/enqueue').default('https://events.pagerduty.com/v2/enqueue')),
   PAGERDUTY_WEBHOOK_SECRET: opt(z.string().min(8, 'PAGERDUTY_WEBHOOK_SECRET must be the signing secret PagerDuty shows for the webhook subscription').max(500, 'PAGERDUTY_WEBHOOK_SECRET must be at most 500 characters')),
+  STATUSPAGE_API_KEY: opt(z.string().regex(/^\S+$/, 'STATUSPAGE_API_KEY must be the API key from your Statuspage profile (API info), without spaces')),
+  STATUSPAGE_PAGE_ID: opt(z.string().regex(/^[A-Za-z0-9]+$/, 'STATUSPAGE_PAGE_ID must be the page ID shown on the API info page, e.g. kctbh9vrtdwd')),
+  STATUSPAGE_API_URL: z.preprocess(blankToUndefined, z.string().default('https://api.statuspage.io/v1/').pipe(httpUrl('STATUSPAGE_API_URL', 'https://api.statuspage.io/v1/'))),
+  GITHUB_TOKEN: opt(z.string().regex(/^\S+$/, 'GITHUB_TOKEN must be a GitHub token without spaces, e.g. github_pat_11ABC…')),
+  GITHUB_REPOSITORY: opt(z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'GITHUB_REPOSITORY must be owner/name, e.g. acme/shop')),
+  GITHUB_API_URL: z.preprocess(blankToUndefined, z.string().default('https://api.github.com/').pipe(httpUrl('GITHUB_API_URL', 'https://api.github.com/'))),
+  GITHUB_WEBHOOK_SECRET: opt(z.string().min(8, 'GITHUB_WEBHOOK_SECRET must be at least 8 characters: the secret set on the repository webhook')),
   LOG_LEVEL: z.preprocess((v) => (typeof v === 'string' ? blankToUndefined(v.toLowerCase()) : v), z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, e.g. info' }).default('info')),
 });
 
@@ -120,6 +138,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if ('error' in severityMap) problems.push(`ALERT_SEVERITY ${severityMap.error}`);
   const pageSeverities = parsePageSeverities(env.PAGE_SEVERITIES?.trim() || 'SEV1,SEV2');
   if ('error' in pageSeverities) problems.push(`PAGE_SEVERITIES ${pageSeverities.error}`);
+  for (const [a, b] of [['STATUSPAGE_API_KEY', 'STATUSPAGE_PAGE_ID'], ['GITHUB_TOKEN', 'GITHUB_REPOSITORY']] as const) {
+    if (!!env[a]?.trim() !== !!env[b]?.trim()) problems.push(`${env[a]?.trim() ? b : a} must be set too: ${a} and ${b} go together (or leave both unset)`);
+  }
   if (problems.length > 0 || !parsed.success || 'error' in cadence || 'error' in severityMap || 'error' in pageSeverities) throw new ConfigError(problems);
   const d = parsed.data;
   return {
@@ -146,8 +167,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       pageSeverities,
       pagerDutyWebhookSecret: d.PAGERDUTY_WEBHOOK_SECRET ?? null,
     },
+    statuspage: d.STATUSPAGE_API_KEY && d.STATUSPAGE_PAGE_ID ? { apiKey: d.STATUSPAGE_API_KEY, pageId: d.STATUSPAGE_PAGE_ID, apiUrl: d.STATUSPAGE_API_URL } : null,
+    github: d.GITHUB_TOKEN && d.GITHUB_REPOSITORY ? { token: d.GITHUB_TOKEN, repository: d.GITHUB_REPOSITORY, apiUrl: d.GITHUB_API_URL } : null,
+    githubWebhookSecret: d.GITHUB_WEBHOOK_SECRET ?? null,
   };
 }
 
 /** Names of settings whose values are secrets and must never be logged. */
-export const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'ALERT_WEBHOOK_TOKEN', 'PAGERDUTY_ROUTING_KEY', 'PAGERDUTY_WEBHOOK_SECRET'] as const;
+export const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'ALERT_WEBHOOK_TOKEN', 'PAGERDUTY_ROUTING_KEY', 'PAGERDUTY_WEBHOOK_SECRET', 'STATUSPAGE_API_KEY', 'GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET'] as const;

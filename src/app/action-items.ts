@@ -5,6 +5,7 @@ import type { Person } from '../domain/person.js';
 import { type Deps, UserError, claimRequest, mustGet, record } from './context.js';
 import { notePeople } from './people.js';
 import type { Repos } from './ports.js';
+import { setIssueState, trackOnGitHub } from './follow-ups.js';
 
 const ACTION_FORM = '/incident action <text> [@owner] [due:YYYY-MM-DD]';
 
@@ -40,6 +41,7 @@ export async function addAction(deps: Deps, incidentId: number, input: { text: s
     await notePeople(tx, [item.owner], now);
     await record(tx, incidentId, now, 'action', by, `Action A-${item.seq} added: ${item.text}`);
     await tx.outbox.enqueue({ kind: 'channel_notice', incidentId, notice: { type: 'action_added', seq: item.seq, by } }, now);
+    if (deps.policy.github) await trackOnGitHub(tx, item, now);
     return item;
   });
 }
@@ -76,6 +78,7 @@ export async function completeAction(deps: Deps, incidentId: number, seq: number
     await tx.reminders.cancel(incidentId, 'action', item.id);
     await record(tx, incidentId, now, 'action_done', by, `Action A-${seq} done: ${item.text}`);
     await tx.outbox.enqueue({ kind: 'channel_notice', incidentId, notice: { type: 'action_done', seq, by } }, now);
+    if (deps.policy.github) await setIssueState(tx, item, 'closed', now);
     return { ...item, status: 'done', doneAt: now };
   });
 }

@@ -10,6 +10,10 @@ export interface Policy {
   escalateAfterMissed: number;
   postmortemDueMs: number | null;
   hasAnnounceChannel: boolean;
+  /** STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID are set: `/incident statuspage` publishes. */
+  statuspage?: boolean;
+  /** GITHUB_TOKEN and GITHUB_REPOSITORY are set: every action item is also a GitHub issue. */
+  github?: boolean;
   /** Paging through PagerDuty; absent or disabled: nothing pages. */
   paging?: PagingPolicy;
 }

@@ -19,7 +19,9 @@ export type ChannelNotice =
   /** PagerDuty accepted a page (trigger) or its end (resolve). */
   | { type: 'paged'; action: 'trigger' | 'resolve'; summary: string; severity: string; reason: string; dedupKey: string }
   /** PagerDuty refused a page for good (e.g. a wrong routing key). */
-  | { type: 'page_failed'; action: 'trigger' | 'resolve'; error: string };
+  | { type: 'page_failed'; action: 'trigger' | 'resolve'; error: string }
+  | { type: 'statuspage_published'; publicationId: number }
+  | { type: 'action_synced'; seq: number; state: 'open' | 'closed'; login: string };
 
 /** A notice posted in ANNOUNCE_CHANNEL. */
 export type Announcement =
@@ -55,8 +57,8 @@ export interface PagerDutyEffect {
   reason: string;
 }
 
-/** Work for a target other than Slack. Statuspage and GitHub effects join this union. */
-export type ExternalEffect = PagerDutyEffect;
+/** Work for a target other than Slack. */
+export type ExternalEffect = PagerDutyEffect | StatuspageEffect | GitHubEffect;
 
 /** An inbound Slack event or interaction kept in the inbox (the outbox table), acknowledged only once stored; its Slack look-ups run on delivery. */
 export type InboundEvent =
@@ -84,6 +86,14 @@ export type SlackEffect =
   /** Fetches a person's name and time zone into the people directory. */
   | { kind: 'lookup_person'; userId: string };
 
+/** A publication to Atlassian Statuspage: creates the page's incident the first time, updates it after. */
+export interface StatuspageEffect { kind: 'statuspage_publish'; incidentId: number; publicationId: number }
+
+/** GitHub work for an action item: open its issue once, then close or reopen it. */
+export type GitHubEffect =
+  | { kind: 'github_issue_create'; incidentId: number; actionItemId: number }
+  | { kind: 'github_issue_state'; incidentId: number; actionItemId: number; state: 'open' | 'closed' };
+
 /** One unit of work for any target. */
 export type Effect = SlackEffect | ExternalEffect;
 
@@ -92,6 +102,11 @@ export function targetOf(effect: Effect): Target {
   switch (effect.kind) {
     case 'pagerduty_event':
       return 'pagerduty';
+    case 'statuspage_publish':
+      return 'statuspage';
+    case 'github_issue_create':
+    case 'github_issue_state':
+      return 'github';
     default:
       return 'slack';
   }
@@ -118,6 +133,13 @@ export function laneOf(effect: Effect): string | null {
     case 'pagerduty_event':
       // A resolve must never overtake the trigger it ends.
       return `pagerduty:${effect.incidentId}`;
+    case 'statuspage_publish':
+      // Publications of one incident go out in order: the first creates the page incident, the later ones update it.
+      return `statuspage:${effect.incidentId}`;
+    case 'github_issue_create':
+    case 'github_issue_state':
+      // An issue is closed or reopened only after it exists.
+      return `github:${effect.actionItemId}`;
     default:
       return null;
   }

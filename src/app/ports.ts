@@ -1,6 +1,8 @@
 /** Ports the use cases depend on: the store (with its transaction) and the clock. Adapters live in store/ and slack/. */
 import type { ActionItem, Incident, Role, RoleAssignment, Severity, Status, StatusUpdate, TimelineEntry, TimelineKind } from '../domain/incident.js';
 import type { Person } from '../domain/person.js';
+import type { LinkedIssue } from '../domain/follow-up.js';
+import type { PageIncident, Publication, PublicStatus } from '../domain/statuspage.js';
 import type { Effect, Target } from './effects.js';
 
 /** Fields needed to create an incident. */
@@ -80,6 +82,8 @@ export interface ActionRepo {
   markDone(id: number, at: number): Promise<void>;
   /** Open items whose reminders go to `userId` (owned by them, or added by them without an owner), across incidents. */
   openFor(userId: string): Promise<ActionItem[]>;
+  /** Opens a done item again (its GitHub issue was reopened). */
+  reopen(id: number): Promise<void>;
 }
 
 /** The people directory: names and time zones fetched from Slack. */
@@ -89,6 +93,27 @@ export interface PeopleRepo {
   many(userIds: readonly string[]): Promise<Person[]>;
   /** Inserts or replaces a person. */
   put(person: Person): Promise<void>;
+}
+
+
+/** Status page publications and the page incident they go to. */
+export interface StatuspageRepo {
+  addPublication(p: Omit<Publication, 'id' | 'publishedAt'>): Promise<Publication>;
+  publication(id: number): Promise<Publication | null>;
+  markPublished(id: number, at: number): Promise<void>;
+  /** The page incident of one of ours, once created. */
+  pageIncident(incidentId: number): Promise<PageIncident | null>;
+  /** Records (or moves) the page incident and its public status. */
+  setPageIncident(incidentId: number, page: { pageIncidentId: string; shortlink: string | null; status: PublicStatus }, at: number): Promise<void>;
+}
+
+/** GitHub issues linked to action items. */
+export interface IssueRepo {
+  byAction(actionItemId: number): Promise<LinkedIssue | null>;
+  byNumber(number: number): Promise<LinkedIssue | null>;
+  forIncident(incidentId: number): Promise<LinkedIssue[]>;
+  link(incidentId: number, issue: LinkedIssue, at: number): Promise<void>;
+  setState(actionItemId: number, state: LinkedIssue['state'], at: number): Promise<void>;
 }
 
 /** What a reminder is about. */
@@ -187,6 +212,8 @@ export interface Repos {
   people: PeopleRepo;
   alerts: AlertRepo;
   pages: PageRepo;
+  statuspage: StatuspageRepo;
+  issues: IssueRepo;
 }
 
 /** What may be read outside a transaction: every repository's queries, none of its writes. */
@@ -200,6 +227,8 @@ export interface Reads {
   reminders: Pick<ReminderRepo, 'pending'>;
   requests: Pick<RequestRepo, 'get'>;
   people: Pick<PeopleRepo, 'get' | 'many'>;
+  statuspage: Pick<StatuspageRepo, 'publication' | 'pageIncident'>;
+  issues: Pick<IssueRepo, 'byAction' | 'byNumber' | 'forIncident'>;
 }
 
 /**

@@ -9,17 +9,19 @@ import type { Store } from './ports.js';
 export async function postmortemInput(store: Store, incidentId: number, now: number): Promise<PostmortemInput> {
   const incident = await store.incidents.get(incidentId);
   if (!incident) throw new UserError(`Incident INC-${incidentId} does not exist.`);
-  const [roles, timeline, updates, actions, severityChanges, earlier] = await Promise.all([
+  const [roles, timeline, updates, actions, severityChanges, earlier, issues] = await Promise.all([
     store.roles.history(incidentId), store.timeline.list(incidentId), store.updates.list(incidentId),
     store.actions.list(incidentId), store.severity.list(incidentId), store.incidents.earlier(incident.declaredAt, 500),
+    store.issues.forIncident(incidentId),
   ]);
   const participants = [...new Set([incident.declaredBy, ...roles.map((r) => r.userId), ...timeline.map((e) => e.actor).filter((a): a is string => !!a), ...updates.map((u) => u.author)])];
   const related = findRelated(incident, earlier.filter((i) => i.id !== incidentId));
   // Everyone the draft may name, mentions in text included; names come from the people directory (no Slack needed).
   const texts = [incident.title, incident.summary, incident.resolution ?? '', ...timeline.map((e) => e.text), ...updates.map((u) => u.text), ...actions.map((a) => a.text)];
   const ids = [...participants, ...roles.map((r) => r.assignedBy), ...actions.flatMap((a) => [a.owner, a.createdBy]), ...severityChanges.map((c) => c.by), ...texts.flatMap(mentionedUsers)];
+  const issueUrls = Object.fromEntries(issues.map((i) => [i.actionItemId, i.url]));
   const userNames = await namesOf(store, ids.filter((id): id is string => !!id));
-  return { incident, roles, timeline, updates, actions, severityChanges, participants, related, userNames, generatedAt: now };
+  return { incident, roles, timeline, updates, actions, severityChanges, participants, related, userNames, issueUrls, generatedAt: now };
 }
 
 /** Renders the draft as Markdown from the database alone (no Slack needed). */

@@ -2,12 +2,18 @@
 import type { ActionItem, Incident, RoleAssignment, TimelineEntry } from '../domain/incident.js';
 import { isOverdue } from '../domain/action-schedule.js';
 import { remindee } from './action-items.js';
+import type { LinkedIssue } from '../domain/follow-up.js';
+import type { PageIncident, PublicStatus } from '../domain/statuspage.js';
 import type { Store } from './ports.js';
 
 /** An incident with its current role holders. */
 export interface IncidentView {
   incident: Incident;
   roles: RoleAssignment[];
+  /** The status page incident and its public status, once something was published. */
+  page?: PageIncident | null;
+  /** A status page is connected (the summary offers publishing). */
+  statuspage?: boolean;
 }
 
 /** Open incidents with their role holders, oldest first. */
@@ -20,7 +26,7 @@ export async function listOpen(store: Store): Promise<IncidentView[]> {
 /** One incident with its role holders. */
 export async function viewIncident(store: Store, incidentId: number): Promise<IncidentView | null> {
   const incident = await store.incidents.get(incidentId);
-  return incident ? { incident, roles: await store.roles.current(incidentId) } : null;
+  return incident ? { incident, roles: await store.roles.current(incidentId), page: await store.statuspage.pageIncident(incidentId) } : null;
 }
 
 /** The timeline of an incident, oldest first. */
@@ -42,4 +48,15 @@ export async function actionsOf(store: Store, incidentId: number, now: number): 
 export interface ActionList {
   items: ActionItem[];
   overdue: ReadonlySet<number>;
+}
+
+/** What the status page form starts from: the public status now and the last internal update. */
+export async function statuspageFormOf(store: Store, incidentId: number): Promise<{ current: PublicStatus | null; lastUpdate: string | null }> {
+  const [page, updates] = await Promise.all([store.statuspage.pageIncident(incidentId), store.updates.list(incidentId)]);
+  return { current: page?.status ?? null, lastUpdate: updates.at(-1)?.text ?? null };
+}
+
+/** The GitHub issues of an incident's action items, by action item id. */
+export async function issuesOf(store: Store, incidentId: number): Promise<Map<number, LinkedIssue>> {
+  return new Map((await store.issues.forIncident(incidentId)).map((i) => [i.actionItemId, i]));
 }

@@ -3,6 +3,7 @@ import type { CommandError, ParseResult } from './command.js';
 import { parseDuration } from './duration.js';
 import { COMMAND_USAGE } from './help.js';
 import { ROLE_NAMES, type Role, type Severity, type Status } from './incident.js';
+import { parsePublicStatus } from './statuspage.js';
 import { parseUserMention, truncate } from './text.js';
 
 /**
@@ -15,7 +16,7 @@ export const MAX_SNOOZE_MS = 24 * 3_600_000;
 
 type Sub =
   | 'help' | 'declare' | 'list' | 'role' | 'roles' | 'log' | 'update' | 'severity' | 'status'
-  | 'resolve' | 'close' | 'action' | 'done' | 'actions' | 'timeline' | 'snooze' | 'postmortem' | 'page';
+  | 'resolve' | 'close' | 'action' | 'done' | 'actions' | 'timeline' | 'snooze' | 'postmortem' | 'page' | 'statuspage';
 
 // Map, not object literal: user words such as `constructor` must not hit the prototype.
 const SUBCOMMANDS = new Map<string, Sub>([
@@ -26,6 +27,7 @@ const SUBCOMMANDS = new Map<string, Sub>([
   ['actions', 'actions'], ['timeline', 'timeline'], ['snooze', 'snooze'],
   ['postmortem', 'postmortem'], ['post-mortem', 'postmortem'], ['pm', 'postmortem'], ['?', 'help'],
   ['page', 'page'],
+  ['statuspage', 'statuspage'], ['status-page', 'statuspage'],
 ]);
 
 const ROLE_ALIASES = new Map<string, Role>([
@@ -98,6 +100,7 @@ function parse(input: string): ParseResult {
     case 'done': return done(tokens);
     case 'snooze': return snooze(rest);
     case 'page': return { kind: 'page', message: rest.trim() || null };
+    case 'statuspage': return statuspage(rest);
   }
 }
 
@@ -277,4 +280,15 @@ function editDistance(a: string, b: string): number {
     }
   }
   return at(a.length, b.length);
+}
+
+function statuspage(rest: string): ParseResult {
+  if (!rest) return { kind: 'statuspage_modal' };
+  const m = /^(\S+)\s*([\s\S]*)$/.exec(rest);
+  const word = m?.[1] ?? '';
+  const status = parsePublicStatus(word);
+  if (!status) return fail('statuspage', `${show(word)} is not a status page status: use investigating, identified, monitoring or resolved.`);
+  const message = (m?.[2] ?? '').trim();
+  if (!message) return fail('statuspage', `Say what the status page should tell customers, e.g. \`/incident statuspage ${status} We are looking into failed checkouts.\``);
+  return { kind: 'statuspage', status, message };
 }

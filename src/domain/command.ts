@@ -1,5 +1,6 @@
 /** The typed form of everything `/incident` accepts. */
 import type { Role, Severity, Status } from './incident.js';
+import type { PublicStatus } from './statuspage.js';
 
 /** A parsed `/incident` command. */
 export type Command =
@@ -22,7 +23,9 @@ export type Command =
   | { kind: 'timeline' }
   | { kind: 'snooze'; durationMs: number }
   | { kind: 'postmortem' }
-  | { kind: 'page'; message: string | null };
+  | { kind: 'page'; message: string | null }
+  | { kind: 'statuspage'; status: PublicStatus; message: string }
+  | { kind: 'statuspage_modal' };
 
 /** Subcommand names (first word) as reported in metrics. */
 export type CommandKind = Command['kind'];

@@ -21,6 +21,7 @@ export const COMMAND_USAGE: Record<string, string> = {
   snooze: '/incident snooze <duration>',
   postmortem: '/incident postmortem',
   page: '/incident page [message]',
+  statuspage: '/incident statuspage <investigating|identified|monitoring|resolved> <message>',
 };
 
 // Order and wording of the help reply; declare appears twice because its modal form differs.
@@ -43,6 +44,7 @@ const HELP_LINES: ReadonlyArray<readonly [usage: string, what: string]> = [
   [COMMAND_USAGE.snooze!, 'postpone the next update reminder, e.g. `30m` (at most 24h)'],
   [COMMAND_USAGE.postmortem!, 'upload the postmortem draft as Markdown'],
   [COMMAND_USAGE.page!, 'page the on-call through PagerDuty now, whatever the severity'],
+  [COMMAND_USAGE.statuspage!, 'publish to the public status page (Communications Lead or IC; no text opens the form)'],
   [COMMAND_USAGE.help!, 'this list'],
 ];
 

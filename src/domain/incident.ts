@@ -72,7 +72,7 @@ export interface RoleAssignment {
 }
 
 export const TIMELINE_KINDS = [
-  'declared', 'role', 'severity', 'status', 'update', 'action', 'action_done', 'resolved', 'closed', 'log', 'message', 'reminder', 'postmortem', 'alert', 'page',
+  'declared', 'role', 'severity', 'status', 'update', 'action', 'action_done', 'resolved', 'closed', 'log', 'message', 'reminder', 'postmortem', 'alert', 'page', 'statuspage',
 ] as const;
 /** What a timeline entry records. */
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];

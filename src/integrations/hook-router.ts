@@ -1,4 +1,4 @@
-/** The /hooks/* routes (Alertmanager, Grafana, PagerDuty), one function the HTTP front door calls in both modes: size limit, auth before parsing, zod validation, 2xx only after commit. */
+/** The /hooks/* routes (Alertmanager, Grafana, PagerDuty, GitHub via `extra`), one function the HTTP front door calls in both modes: size limit, auth before parsing, zod validation, 2xx only after commit. */
 import type http from 'node:http';
 import type { z } from 'zod';
 import type { Deps } from '../app/context.js';
@@ -31,7 +31,8 @@ export interface HookRoute {
   enabled: boolean;
   /** Verifies the request before the body is parsed; a refusal message means 401. */
   authenticate(req: http.IncomingMessage, raw: Buffer): string | null;
-  handle(body: unknown): Promise<{ status: number; body: unknown }>;
+  /** Acts on a verified, parsed body; `req` gives the headers (e.g. GitHub's X-GitHub-Event and X-GitHub-Delivery). */
+  handle(body: unknown, req: http.IncomingMessage): Promise<{ status: number; body: unknown }>;
 }
 
 class BadRequest extends Error {}
@@ -106,7 +107,7 @@ export function createHookRouter(h: HookDeps): HookRouter {
       const refusal = route.authenticate(req, raw);
       if (refusal) {
         log.warn({ reason: refusal }, 'hook: refused an unauthenticated request');
-        send(res, 401, { error: refusal }, path === '/hooks/pagerduty' ? {} : { 'www-authenticate': 'Bearer' });
+        send(res, 401, { error: refusal }, path === '/hooks/alertmanager' || path === '/hooks/grafana' ? { 'www-authenticate': 'Bearer' } : {});
         return;
       }
       let body: unknown;
@@ -116,7 +117,7 @@ export function createHookRouter(h: HookDeps): HookRouter {
         send(res, 400, { error: `body is not JSON: ${(err as Error).message}`.slice(0, 300) });
         return;
       }
-      const answer = await route.handle(body);
+      const answer = await route.handle(body, req);
       log.info({ answer: answer.body }, 'hook: handled');
       send(res, answer.status, answer.body);
     } catch (err) {

@@ -72,6 +72,7 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
       customRoutes: [
         { path: '/healthz', method: ['GET'], handler: (req, res) => void handler(req, res) },
         { path: '/metrics', method: ['GET'], handler: (req, res) => void handler(req, res) },
+        ...Object.entries(ops.hooks ?? {}).map(([path, hook]) => ({ path, method: ['POST'], handler: hook })),
       ],
       // Slack allows 3 s; give up on a stuck listener well before that so Slack sees an answer.
       unhandledRequestTimeoutMillis: 2900,

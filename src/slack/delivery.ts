@@ -29,6 +29,8 @@ export interface DeliveryDeps {
   announceChannel: string | null;
   /** Posts to a slash command's response_url (not part of the Web API). */
   respond: (responseUrl: string, body: Record<string, unknown>) => Promise<void>;
+  /** A status page is connected: the summary shows its button. */
+  statuspage?: boolean;
 }
 
 interface Message { text: string; blocks?: KnownBlock[] }
@@ -188,7 +190,7 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
         const { incident } = view;
         if (!incident.channelId) return noChannel(incident);
         if (incident.summaryTs) return done;
-        const ts = await postOnce(item, incident.channelId, summaryMessage(view, now));
+        const ts = await postOnce(item, incident.channelId, summaryMessage({ ...view, statuspage: deps.statuspage }, now));
         return {
           outcome: 'done',
           apply: async (tx) => {
@@ -208,7 +210,7 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
         if (!view) return done;
         // Before the summary is first posted there is nothing to refresh: the first post renders the latest state.
         if (!view.incident.channelId || !view.incident.summaryTs) return done;
-        const msg = summaryMessage(view, now);
+        const msg = summaryMessage({ ...view, statuspage: deps.statuspage }, now);
         await ignoring(['is_archived', 'channel_not_found'], () => api.call('chat.update', { channel: view.incident.channelId, ts: view.incident.summaryTs, text: msg.text, blocks: msg.blocks }));
         return done;
       }
@@ -234,8 +236,10 @@ export function createDeliverer(deps: DeliveryDeps): (item: OutboxItem) => Promi
         if (n.type === 'update_reminder' && missNoticeIsStale(isActive(incident.status), incident.missedUpdates, n.missed, true)) return done;
         const extra = {
           update: n.type === 'status_update' ? (await store.updates.get(n.updateId)) ?? undefined : undefined,
-          action: n.type === 'action_added' || n.type === 'action_done' ? (await store.actions.get(incident.id, n.seq)) ?? undefined : undefined,
+          action: n.type === 'action_added' || n.type === 'action_done' || n.type === 'action_synced' ? (await store.actions.get(incident.id, n.seq)) ?? undefined : undefined,
+          ...(n.type === 'statuspage_published' ? { publication: (await store.statuspage.publication(n.publicationId)) ?? undefined, page: (await store.statuspage.pageIncident(incident.id)) ?? undefined } : {}),
         };
+        if (n.type === 'action_synced' && extra.action) Object.assign(extra, { issue: (await store.issues.byAction(extra.action.id)) ?? undefined });
         await ignoring(['is_archived'], () => postOnce(item, incident.channelId!, channelNotice(incident, n, extra)));
         return done;
       }

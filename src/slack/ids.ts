@@ -8,6 +8,7 @@ export const VIEW = {
   severity: 'change_severity_modal',
   action: 'add_action_modal',
   resolve: 'resolve_modal',
+  statuspage: 'statuspage_modal',
 } as const;
 
 /** Message shortcut callback ids (as declared in manifest.yml). */
@@ -34,6 +35,7 @@ export const ACTION = {
   /** When Slack refused to create the channel: try again, or cancel the incident. */
   retryChannel: 'incident_retry_channel',
   cancelIncident: 'incident_cancel',
+  statuspage: 'incident_statuspage',
 } as const;
 
 /** Block and action ids of modal inputs (block_id → action_id inside). */
@@ -52,6 +54,8 @@ export const INPUT = {
   owner: { block: 'owner', action: 'owner_select' },
   due: { block: 'due', action: 'due_picker' },
   resolution: { block: 'resolution', action: 'resolution_input' },
+  publicStatus: { block: 'public_status', action: 'public_status_select' },
+  publicMessage: { block: 'public_message', action: 'public_message_input' },
 } as const;
 
 /** Metadata event type marking the bot's own deliveries, so a retry can see a message already landed. */

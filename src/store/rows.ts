@@ -1,5 +1,7 @@
 /** Maps database rows to domain records. */
 import type { ActionItem, Incident, Role, RoleAssignment, Severity, Status, StatusUpdate, TimelineEntry, TimelineKind } from '../domain/incident.js';
+import type { LinkedIssue } from '../domain/follow-up.js';
+import type { PageIncident, Publication, PublicStatus } from '../domain/statuspage.js';
 import type * as schema from './schema.js';
 
 type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];
@@ -33,4 +35,19 @@ export function toUpdate(r: Row<typeof schema.statusUpdates>): StatusUpdate {
 /** Action item row → ActionItem. */
 export function toAction(r: Row<typeof schema.actionItems>): ActionItem {
   return { id: r.id, incidentId: r.incidentId, seq: r.seq, text: r.text, owner: r.owner, dueDate: r.dueDate, status: r.status as 'open' | 'done', createdBy: r.createdBy, createdAt: r.createdAt, doneAt: r.doneAt };
+}
+
+/** Publication row → Publication. */
+export function toPublication(r: Row<typeof schema.statuspagePublications>): Publication {
+  return { id: r.id, incidentId: r.incidentId, status: r.status as PublicStatus, message: r.message, by: r.by, at: r.at, publishedAt: r.publishedAt };
+}
+
+/** Page incident row → PageIncident. */
+export function toPageIncident(r: Row<typeof schema.statuspageIncidents>): PageIncident {
+  return { incidentId: r.incidentId, pageIncidentId: r.pageIncidentId, shortlink: r.shortlink, status: r.status as PublicStatus, updatedAt: r.updatedAt };
+}
+
+/** GitHub issue row → LinkedIssue. */
+export function toIssue(r: Row<typeof schema.githubIssues>): LinkedIssue {
+  return { actionItemId: r.actionItemId, number: r.number, url: r.url, state: r.state as LinkedIssue['state'] };
 }

@@ -181,3 +181,37 @@ export const incidentPages = sqliteTable('incident_pages', {
   triggeredAt: integer('triggered_at').notNull(),
   resolvedAt: integer('resolved_at'),
 }, (t) => [primaryKey({ columns: [t.incidentId] })]); // table-level: an INTEGER column key would be a rowid alias
+
+/** Publications to the status page asked for with `/incident statuspage`; published_at is set once Statuspage has it. */
+export const statuspagePublications = sqliteTable('statuspage_publications', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  incidentId: integer('incident_id').notNull().references(() => incidents.id),
+  status: text('status').notNull(),
+  message: text('message').notNull(),
+  by: text('by').notNull(),
+  at: integer('at').notNull(),
+  publishedAt: integer('published_at'),
+}, (t) => [index('statuspage_publications_incident').on(t.incidentId, t.id)]);
+
+/** The Statuspage incident mirroring one of ours (one per incident): created on the first publication, updated after. */
+export const statuspageIncidents = sqliteTable('statuspage_incidents', {
+  incidentId: integer('incident_id').notNull().references(() => incidents.id),
+  pageIncidentId: text('page_incident_id').notNull(),
+  shortlink: text('shortlink'),
+  status: text('status').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.incidentId] })]);
+
+/** The GitHub issue of an action item (one per item); the number is how `issues` webhooks find the item. */
+export const githubIssues = sqliteTable('github_issues', {
+  actionItemId: integer('action_item_id').notNull().references(() => actionItems.id),
+  incidentId: integer('incident_id').notNull().references(() => incidents.id),
+  number: integer('number').notNull(),
+  url: text('url').notNull(),
+  state: text('state').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  // A table-level key: an INTEGER PRIMARY KEY column would be SQLite's rowid (auto-assigned), unlike PostgreSQL's.
+  primaryKey({ columns: [t.actionItemId] }),
+  uniqueIndex('github_issues_number').on(t.number), index('github_issues_incident').on(t.incidentId),
+]);

@@ -8,7 +8,7 @@ import { laneOf as laneFor, targetOf } from '../app/effects.js';
 import { Mutex } from './mutex.js';
 import type { Db } from './database.js';
 import * as t from './schema.js';
-import { toAction, toEntry, toIncident, toRole, toUpdate } from './rows.js';
+import { toAction, toEntry, toIncident, toIssue, toPageIncident, toPublication, toRole, toUpdate } from './rows.js';
 import { type HotStatements, jsonParam, prepareHotStatements, shapes } from './hot-statements.js';
 
 /** Builds the repositories over a drizzle handle; the hot paths use statements prepared once (`hot`). */
@@ -119,6 +119,9 @@ function repos(db: Db, hot: HotStatements, onEnqueue: () => void): Repos {
         const remindee = or(eq(t.actionItems.owner, userId), and(isNull(t.actionItems.owner), eq(t.actionItems.createdBy, userId)));
         return db.select().from(t.actionItems).where(and(eq(t.actionItems.status, 'open'), remindee)).all().map(toAction);
       },
+      async reopen(id) {
+        db.update(t.actionItems).set({ status: 'open', doneAt: null }).where(eq(t.actionItems.id, id)).run();
+      },
     },
     reminders: {
       async schedule(incidentId, kind, dueAt, actionItemId = 0) {
@@ -200,6 +203,45 @@ function repos(db: Db, hot: HotStatements, onEnqueue: () => void): Repos {
         db.update(t.incidentPages).set({ resolvedAt: at }).where(eq(t.incidentPages.incidentId, incidentId)).run();
       },
     },
+    statuspage: {
+      async addPublication(p) {
+        return toPublication(db.insert(t.statuspagePublications).values(p).returning().get());
+      },
+      async publication(id) {
+        const row = db.select().from(t.statuspagePublications).where(eq(t.statuspagePublications.id, id)).get();
+        return row ? toPublication(row) : null;
+      },
+      async markPublished(id, at) {
+        db.update(t.statuspagePublications).set({ publishedAt: at }).where(eq(t.statuspagePublications.id, id)).run();
+      },
+      async pageIncident(incidentId) {
+        const row = db.select().from(t.statuspageIncidents).where(eq(t.statuspageIncidents.incidentId, incidentId)).get();
+        return row ? toPageIncident(row) : null;
+      },
+      async setPageIncident(incidentId, p, at) {
+        db.insert(t.statuspageIncidents).values({ incidentId, ...p, updatedAt: at })
+          .onConflictDoUpdate({ target: t.statuspageIncidents.incidentId, set: { ...p, updatedAt: at } }).run();
+      },
+    },
+    issues: {
+      async byAction(actionItemId) {
+        const row = db.select().from(t.githubIssues).where(eq(t.githubIssues.actionItemId, actionItemId)).get();
+        return row ? toIssue(row) : null;
+      },
+      async byNumber(number) {
+        const row = db.select().from(t.githubIssues).where(eq(t.githubIssues.number, number)).get();
+        return row ? toIssue(row) : null;
+      },
+      async forIncident(incidentId) {
+        return db.select().from(t.githubIssues).where(eq(t.githubIssues.incidentId, incidentId)).all().map(toIssue);
+      },
+      async link(incidentId, issue, at) {
+        db.insert(t.githubIssues).values({ ...issue, incidentId, updatedAt: at }).onConflictDoNothing().run();
+      },
+      async setState(actionItemId, state, at) {
+        db.update(t.githubIssues).set({ state, updatedAt: at }).where(eq(t.githubIssues.actionItemId, actionItemId)).run();
+      },
+    },
     requests: {
       async get(key) {
         const row = hot.requestGet.get(key);
@@ -235,7 +277,7 @@ export class SqliteStore implements Store {
   private enqueued = false;
   private readonly hot: HotStatements;
   private readonly r: Repos;
-  readonly incidents; readonly roles; readonly timeline; readonly updates; readonly severity; readonly actions; readonly reminders; readonly outbox; readonly requests; readonly people; readonly alerts; readonly pages;
+  readonly incidents; readonly roles; readonly timeline; readonly updates; readonly severity; readonly actions; readonly reminders; readonly outbox; readonly requests; readonly people; readonly alerts; readonly pages; readonly statuspage; readonly issues;
 
   /**
    * `lockWaitMs`: how long a transaction may wait for the write lock (queueing behind this process's own transactions
@@ -248,7 +290,7 @@ export class SqliteStore implements Store {
     this.hot = prepareHotStatements(sqlite);
     this.r = repos(db, this.hot, () => { this.enqueued = true; });
     ({ incidents: this.incidents, roles: this.roles, timeline: this.timeline, updates: this.updates, severity: this.severity,
-      actions: this.actions, reminders: this.reminders, outbox: this.outbox, requests: this.requests, people: this.people, alerts: this.alerts, pages: this.pages } = this.r);
+      actions: this.actions, reminders: this.reminders, outbox: this.outbox, requests: this.requests, people: this.people, alerts: this.alerts, pages: this.pages, statuspage: this.statuspage, issues: this.issues } = this.r);
   }
 
   /**

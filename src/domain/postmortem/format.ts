@@ -24,6 +24,7 @@ export const KIND_LABELS: Record<TimelineKind, string> = {
   message: 'Pinned message',
   reminder: 'Reminder',
   postmortem: 'Postmortem',
+  statuspage: 'Status page',
 };
 
 /** Status names as written in the draft. */

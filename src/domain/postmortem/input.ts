@@ -31,5 +31,7 @@ export interface PostmortemInput {
   related: RelatedIncident[];
   /** Optional Slack user id → display name; without one a user shows as `@U123`. */
   userNames?: Record<string, string>;
+  /** GitHub issue URL of an action item (by action item id), when it has one. */
+  issueUrls?: Record<number, string>;
   generatedAt: number;
 }

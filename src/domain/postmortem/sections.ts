@@ -325,13 +325,13 @@ export const wellAndPoorly: Section = ({ inc, timeToIc, updates, sevChanges }) =
 };
 
 /** Action Items. */
-export const actionItems: Section = ({ actions, who, text }) => {
+export const actionItems: Section = ({ actions, who, text, input }) => {
   const actionRows = actions.map((a) => [
     actionRef(a.seq),
     text(a.text) || EMPTY_CELL,
     a.owner === null ? EMPTY_CELL : who(a.owner),
     a.dueDate === null ? EMPTY_CELL : escapeInline(a.dueDate) || EMPTY_CELL,
-    a.status === 'done' ? (a.doneAt === null ? 'Done' : `Done (${utcDate(a.doneAt)})`) : 'Open',
+    (a.status === 'done' ? (a.doneAt === null ? 'Done' : `Done (${utcDate(a.doneAt)})`) : 'Open') + issueLink(input.issueUrls?.[a.id]),
   ]);
   return [
     '## Action Items',
@@ -393,3 +393,8 @@ export const appendix: Section = ({ inc, channelText, timeline, updates, actions
 
 /** The sections in document order. */
 export const SECTIONS: readonly Section[] = [preamble, incidentSummary, roleTable, keyMetrics, timelineSection, rootCause, impact, wellAndPoorly, actionItems, lessons, relatedIncidents, appendix];
+
+/** ` ([issue](url))` for an action item tracked on GitHub; only plain https URLs, so a table cell cannot be broken out of. */
+function issueLink(url: string | undefined): string {
+  return url && /^https:\/\/[^\s()|<>\[\]]+$/.test(url) ? ` ([issue](${url}))` : '';
+}

@@ -3,6 +3,7 @@ import type { ContextBlock, InputBlock, InputBlockElement, ModalView, PlainTextI
 import { parseDuration } from '../../domain/duration.js';
 import type { Incident, Role, Severity, Status } from '../../domain/incident.js';
 import { incidentRef, ROLE_NAMES, ROLES, SEVERITIES, SEVERITY_DESCRIPTIONS, STATUSES } from '../../domain/incident.js';
+import { MAX_PUBLIC_MESSAGE, PUBLIC_STATUS_LABELS, PUBLIC_STATUSES, type PublicStatus, parsePublicStatus } from '../../domain/statuspage.js';
 import { INPUT, VIEW } from '../ids.js';
 import { clip, context, esc, LIMIT, oneLine, plain, severityEmoji, statusLabel } from './kit.js';
 import { slackToPlain } from '../../domain/postmortem/index.js';
@@ -129,6 +130,39 @@ export function parseUpdateSubmission(values: SubmissionValues): Parsed<{ status
   if (Object.keys(errors).length || !status) return { ok: false, errors };
   const body = doing ? `What we know: ${known}\nWhat we are doing: ${doing}` : `What we know: ${known}`;
   return { ok: true, status, text: body, nextInMs };
+}
+
+/** The public status an incident's status suggests (Statuspage has no "mitigating": that is still "identified"). */
+export function suggestedPublicStatus(status: Status): PublicStatus {
+  if (status === 'mitigating') return 'identified';
+  if (status === 'closed') return 'resolved';
+  return status;
+}
+
+/** The status page modal, prefilled with the last internal update so the Comms Lead edits rather than retypes it. */
+export function statuspageModal(incident: Incident, o: { current: PublicStatus | null; lastUpdate: string | null }): ModalView {
+  const options = PUBLIC_STATUSES.map((s) => opt(PUBLIC_STATUS_LABELS[s], s));
+  const initial = options[PUBLIC_STATUSES.indexOf(o.current && incident.status !== 'resolved' ? o.current : suggestedPublicStatus(incident.status))];
+  const prefill = o.lastUpdate?.trim() ? clip(o.lastUpdate.trim(), MAX_PUBLIC_MESSAGE) : undefined;
+  return modal(VIEW.statuspage, 'Publish to status page', 'Publish', String(incident.id), [
+    incidentContext(incident),
+    context(o.current ? `The status page now says *${PUBLIC_STATUS_LABELS[o.current]}*; publishing adds an update to the same incident.` : 'Nothing is published yet; publishing creates the incident on the status page.'),
+    input(INPUT.publicStatus, 'Public status', { type: 'static_select', action_id: INPUT.publicStatus.action, options, ...(initial ? { initial_option: initial } : {}) }),
+    input(INPUT.publicMessage, 'Message for customers', textInput(INPUT.publicMessage, { max: MAX_PUBLIC_MESSAGE, multiline: true, ...(prefill ? { initial: prefill } : {}), placeholder: 'What customers see: impact, what we are doing, when they will hear next' }),
+      { hint: 'Prefilled with the last internal update: edit it for a public audience.' }),
+  ]);
+}
+
+/** Validates the status page modal. */
+export function parseStatuspageSubmission(values: SubmissionValues): Parsed<{ status: PublicStatus; message: string }> {
+  const errors: Record<string, string> = {};
+  const status = parsePublicStatus(option(values, INPUT.publicStatus) ?? '');
+  if (!status) errors[INPUT.publicStatus.block] = 'Pick the public status.';
+  const message = text(values, INPUT.publicMessage).trim();
+  if (!message) errors[INPUT.publicMessage.block] = 'Say what the status page should tell customers.';
+  else if (message.length > MAX_PUBLIC_MESSAGE) errors[INPUT.publicMessage.block] = `Keep this to ${MAX_PUBLIC_MESSAGE} characters.`;
+  if (Object.keys(errors).length || !status) return { ok: false, errors };
+  return { ok: true, status, message };
 }
 
 /** The assign-role modal: which role and who; private_metadata is the incident id. */

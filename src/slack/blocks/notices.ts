@@ -4,6 +4,8 @@ import type { Announcement, ChannelNotice, DirectMessage } from '../../app/effec
 import type { ActionItem, Incident, RoleAssignment, StatusUpdate } from '../../domain/incident.js';
 import { actionRef, isActive, ROLE_DUTIES, ROLE_NAMES, SEVERITIES, SEVERITY_DESCRIPTIONS } from '../../domain/incident.js';
 import { escapeMrkdwn, slackDate } from '../../domain/text.js';
+import type { LinkedIssue } from '../../domain/follow-up.js';
+import { type PageIncident, type Publication, PUBLIC_STATUS_LABELS } from '../../domain/statuspage.js';
 import { ACTION } from '../ids.js';
 import {
   actions, button, channelLink, clip, context, esc, holder, LIMIT, oneLine, plural, ref, section, simple, type SlackMessage, severityEmoji, span, statusLabel,
@@ -16,7 +18,7 @@ export const NOBODY_TO_REMIND = 'Nobody holds the Communications Lead or Inciden
 const UPDATE_HOW = 'Post one with `/incident update &lt;text&gt;` (or the *Post update* button on the pinned summary).';
 
 /** A notice posted into the incident's own channel; `extra` carries the update or action item the notice refers to. */
-export function channelNotice(incident: Incident, notice: ChannelNotice, extra: { update?: StatusUpdate; action?: ActionItem } = {}): SlackMessage {
+export function channelNotice(incident: Incident, notice: ChannelNotice, extra: { update?: StatusUpdate; action?: ActionItem; publication?: Publication; page?: PageIncident; issue?: LinkedIssue } = {}): SlackMessage {
   switch (notice.type) {
     case 'role_assigned': {
       const name = ROLE_NAMES[notice.role];
@@ -62,6 +64,17 @@ export function channelNotice(incident: Incident, notice: ChannelNotice, extra: 
     }
     case 'action_done':
       return simple(`:ballot_box_with_check: *${actionRef(notice.seq)}* marked done by ${user(notice.by)}${extra.action ? `: ${typedOrShortened(extra.action.text, 2000)}` : '.'}`);
+    case 'statuspage_published': {
+      const p = extra.publication;
+      const link = extra.page?.shortlink && /^https?:\/\/[^\s<>|]+$/.test(extra.page.shortlink) ? ` <${extra.page.shortlink}|View it on the status page>` : '';
+      if (!p) return simple(`:globe_with_meridians: The status page was updated.${link}`);
+      return simple(`:globe_with_meridians: ${user(p.by)} published to the status page: *${PUBLIC_STATUS_LABELS[p.status]}*\n>${esc(p.message, 2500).replace(/\n/g, '\n>')}\n${link.trim()}`);
+    }
+    case 'action_synced': {
+      const issue = extra.issue && /^https:\/\/[^\s<>|]+$/.test(extra.issue.url) ? `<${extra.issue.url}|issue #${extra.issue.number}>` : 'its GitHub issue';
+      const what = notice.state === 'closed' ? `:ballot_box_with_check: *${actionRef(notice.seq)}* marked done: ${issue} was closed` : `:leftwards_arrow_with_hook: *${actionRef(notice.seq)}* is open again: ${issue} was reopened`;
+      return simple(`${what} on GitHub by ${escapeMrkdwn(notice.login)}${extra.action ? ` — ${typedOrShortened(extra.action.text, 2000)}` : '.'}`);
+    }
     case 'snoozed':
       return simple(`:zzz: ${user(notice.by)} snoozed update reminders until ${slackDate(notice.until)}.`);
     case 'postmortem_reminder': {

@@ -3,6 +3,7 @@ import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { IncidentView } from '../../app/queries.js';
 import { helpText } from '../../domain/help.js';
 import type { ActionItem, Incident, TimelineEntry, TimelineKind } from '../../domain/incident.js';
+import type { LinkedIssue } from '../../domain/follow-up.js';
 import { actionRef, ROLE_NAMES, ROLES, SEVERITIES } from '../../domain/incident.js';
 import { escapeMrkdwn, slackDate } from '../../domain/text.js';
 import { ACTION } from '../ids.js';
@@ -69,7 +70,7 @@ const KIND_EMOJI: Record<TimelineKind, string> = {
   declared: ':rotating_light:', role: ':bust_in_silhouette:', severity: ':arrow_up_down:', status: ':arrows_counterclockwise:',
   update: ':loudspeaker:', action: ':clipboard:', action_done: ':ballot_box_with_check:', resolved: ':white_check_mark:',
   closed: ':lock:', log: ':pencil:', message: ':pushpin:', reminder: ':alarm_clock:', postmortem: ':memo:',
-  alert: ':bell:', page: ':pager:',
+  alert: ':bell:', page: ':pager:', statuspage: ':globe_with_meridians:',
 };
 
 const TIMELINE_LINE_MAX = 1400;
@@ -113,8 +114,8 @@ function timelineLine(e: TimelineEntry): string {
   return `${head}${typedOrShortened(e.text, TIMELINE_LINE_MAX - head.length - link.length)}${link}`;
 }
 
-/** Action items in the given order (overdue first), overdue ones flagged; each open item has a "Mark done" button whose value is `<incidentId>:<seq>`. */
-export function actionsReply(incident: Incident, items: readonly ActionItem[], overdue: ReadonlySet<number> = new Set()): SlackMessage {
+/** Action items in the given order (overdue first), overdue ones flagged, with their GitHub issues; each open item has a "Mark done" button whose value is `<incidentId>:<seq>`. */
+export function actionsReply(incident: Incident, items: readonly ActionItem[], overdue: ReadonlySet<number> = new Set(), issues: ReadonlyMap<number, LinkedIssue> = new Map()): SlackMessage {
   const title = `Action items of ${ref(incident)}`;
   if (items.length === 0) {
     return { text: title, blocks: [header(title), section('_No action items yet._ Add one with `/incident action &lt;text&gt; [@owner] [due:YYYY-MM-DD]`.')] };
@@ -124,19 +125,20 @@ export function actionsReply(incident: Incident, items: readonly ActionItem[], o
   const fit = sorted.length <= room ? sorted.length : room - 1;
   const open = items.filter((i) => i.status === 'open').length;
   const blocks: KnownBlock[] = [header(title)];
-  for (const item of sorted.slice(0, fit)) blocks.push(actionSection(incident, item, overdue.has(item.seq)));
+  for (const item of sorted.slice(0, fit)) blocks.push(actionSection(incident, item, overdue.has(item.seq), issues.get(item.id)));
   if (fit < sorted.length) blocks.push(context(`…and ${plural(sorted.length - fit, 'more item')} not shown.`));
   const late = overdue.size > 0 ? `, ${overdue.size} overdue` : '';
   return { text: `${title}: ${open} open${late}, ${items.length - open} done`, blocks };
 }
 
-function actionSection(incident: Incident, item: ActionItem, overdue: boolean): SectionBlock {
+function actionSection(incident: Incident, item: ActionItem, overdue: boolean, issue?: LinkedIssue): SectionBlock {
   const state = item.status === 'done'
     ? `:white_check_mark: done${item.doneAt !== null ? ` ${slackDate(item.doneAt)}` : ''}`
     : overdue ? ':warning: *overdue*' : ':white_large_square: open';
   const owner = item.owner ? `owner ${user(item.owner)}` : 'no owner';
   const due = item.dueDate ? `due ${esc(item.dueDate, 20)}` : 'no due date';
-  const text = `*${actionRef(item.seq)}* · ${state} · ${owner} · ${due}\n${typedOrShortened(item.text, 2500)}`;
+  const tracked = issue && /^https:\/\/[^\s<>|]+$/.test(issue.url) ? ` · <${issue.url}|GitHub #${issue.number}>` : '';
+  const text = `*${actionRef(item.seq)}* · ${state} · ${owner} · ${due}${tracked}\n${typedOrShortened(item.text, 2500)}`;
   if (item.status === 'done') return section(text);
   return section(text, { accessory: button('Mark done', ACTION.actionDone, `${incident.id}:${item.seq}`) });
 }

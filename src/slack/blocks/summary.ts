@@ -3,6 +3,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { IncidentView } from '../../app/queries.js';
 import { isActive, ROLE_NAMES, SEVERITY_DESCRIPTIONS } from '../../domain/incident.js';
 import { escapeMrkdwn, slackDate } from '../../domain/text.js';
+import { PUBLIC_STATUS_LABELS } from '../../domain/statuspage.js';
 import { ACTION } from '../ids.js';
 import {
   actions, ago, button, context, esc, header, holder, LIMIT, oneLine, plural, ref, section, type SlackMessage, severityEmoji, span, statusLabel,
@@ -54,10 +55,17 @@ export function summaryMessage(view: IncidentView, now: number): SlackMessage {
   }
 
   blocks.push(context(lastUpdateText(incident.lastUpdateAt, now), nextUpdateText(view, now)));
+  if (view.page) {
+    const link = view.page.shortlink && /^https?:\/\/[^\s<>|]+$/.test(view.page.shortlink) ? ` · <${view.page.shortlink}|view>` : '';
+    blocks.push(context(`:globe_with_meridians: Status page: *${PUBLIC_STATUS_LABELS[view.page.status]}* (since ${slackDate(view.page.updatedAt)})${link}`));
+  } else if (view.statuspage) {
+    blocks.push(context(':globe_with_meridians: Status page: _nothing published yet_'));
+  }
 
   const buttons: Button[] = [button('Assign role', ACTION.assignRole, String(incident.id)), button('Change severity', ACTION.changeSeverity, String(incident.id))];
   if (incident.status !== 'closed') buttons.push(button('Post update', ACTION.postUpdate, String(incident.id), 'primary'));
   buttons.push(button('Add action', ACTION.addAction, String(incident.id)));
+  if (view.statuspage && incident.status !== 'closed') buttons.push(button('Status page', ACTION.statuspage, String(incident.id)));
   if (active) buttons.push(button('Resolve', ACTION.resolve, String(incident.id), 'danger'));
   else buttons.push(button('Postmortem', ACTION.postmortem, String(incident.id)));
   blocks.push(actions(SUMMARY_ACTIONS_BLOCK, buttons));

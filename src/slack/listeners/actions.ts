@@ -7,7 +7,8 @@ import { cancelIncident, declareIncident, retryChannel } from '../../app/declare
 import { requestPostmortem } from '../../app/postmortem.js';
 import type { Severity } from '../../domain/incident.js';
 import { declaringReply } from '../blocks/replies.js';
-import { actionModal, declareModal, resolveModal, roleModal, severityModal, updateModal } from '../blocks/modals.js';
+import { actionModal, declareModal, resolveModal, roleModal, severityModal, statuspageModal, updateModal } from '../blocks/modals.js';
+import { statuspageFormOf } from '../../app/queries.js';
 import { ACTION } from '../ids.js';
 import type { ListenerDeps } from './context.js';
 import { idFromValue } from './incident-of.js';
@@ -41,6 +42,13 @@ export function registerActions(app: App, l: ListenerDeps): void {
       const id = await incidentFor(l, action.value, body);
       const incident = id === null ? null : await l.deps.store.incidents.get(id);
       if (incident) await client.views.open({ trigger_id: body.trigger_id, view: updateModal(incident) });
+    },
+
+    [ACTION.statuspage]: async ({ ack, action, body, client }) => {
+      await ack();
+      const id = await incidentFor(l, action.value, body);
+      const incident = id === null ? null : await l.deps.store.incidents.get(id);
+      if (incident) await client.views.open({ trigger_id: body.trigger_id, view: statuspageModal(incident, await statuspageFormOf(l.deps.store, incident.id)) });
     },
 
     [ACTION.declare]: async ({ ack, body, client }) => {

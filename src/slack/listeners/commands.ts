@@ -11,12 +11,14 @@ import { logEntry } from '../../app/log-event.js';
 import { postUpdate, snooze } from '../../app/post-update.js';
 import { pageNow } from '../../app/paging.js';
 import { requestPostmortem } from '../../app/postmortem.js';
-import { actionsOf, listOpen, timelineOf, viewIncident } from '../../app/queries.js';
+import { actionsOf, issuesOf, listOpen, statuspageFormOf, timelineOf, viewIncident } from '../../app/queries.js';
+import { publishStatus } from '../../app/statuspage.js';
+import { PUBLIC_STATUS_LABELS } from '../../domain/statuspage.js';
 import type { Command } from '../../domain/command.js';
 import { parseCommand } from '../../domain/command-parser.js';
 import { type Incident, ROLE_NAMES, incidentRef } from '../../domain/incident.js';
 import { isoUtc } from '../../domain/text.js';
-import { declareModal, updateModal } from '../blocks/modals.js';
+import { declareModal, statuspageModal, updateModal } from '../blocks/modals.js';
 import { actionsReply, declaringReply, nearDuplicateReply, errorReply, helpReply, listReply, notInIncidentChannel, rolesReply, timelineReply } from '../blocks/replies.js';
 import type { ListenerDeps } from './context.js';
 import { incidentInChannel } from './incident-of.js';
@@ -44,7 +46,7 @@ export function registerCommands(app: App, l: ListenerDeps): void {
       if (parsed.kind === 'error') {
         outcome = 'invalid';
         reply = errorReply(parsed.message, parsed.usage);
-      } else if (parsed.kind === 'declare_modal' || parsed.kind === 'update_modal') {
+      } else if (parsed.kind === 'declare_modal' || parsed.kind === 'update_modal' || parsed.kind === 'statuspage_modal') {
         const modal = await modalFor(l, parsed, command);
         if ('reply' in modal) reply = modal.reply;
         else {
@@ -72,9 +74,12 @@ export function registerCommands(app: App, l: ListenerDeps): void {
 }
 
 async function modalFor(l: ListenerDeps, cmd: Command, command: SlashCommand): Promise<{ view: View } | { reply: Reply }> {
-  if (cmd.kind !== 'update_modal') return { view: declareModal({}) };
+  if (cmd.kind !== 'update_modal' && cmd.kind !== 'statuspage_modal') return { view: declareModal({}) };
   const incident = await incidentInChannel(l.deps.store, command.channel_id);
-  return incident ? { view: updateModal(incident) } : { reply: notInIncidentChannel() };
+  if (!incident) return { reply: notInIncidentChannel() };
+  if (cmd.kind === 'update_modal') return { view: updateModal(incident) };
+  if (!l.deps.policy.statuspage) throw new UserError('No status page is connected: set STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID to publish from here.');
+  return { view: statuspageModal(incident, await statuspageFormOf(l.deps.store, incident.id)) };
 }
 
 /** Opens the modal; when Slack refuses or fails, tells the caller how to do the same by typing. */
@@ -83,7 +88,8 @@ async function openModal(l: ListenerDeps, client: App['client'], command: SlashC
     await client.views.open({ trigger_id: command.trigger_id, view });
   } catch (err) {
     l.logger.warn({ err: String(err) }, 'could not open a modal');
-    const typed = view.callback_id === VIEW.update ? '`/incident update &lt;text&gt;`' : '`/incident declare [sev1-4] &lt;title&gt;`';
+    const typed = view.callback_id === VIEW.update ? '`/incident update &lt;text&gt;`'
+      : view.callback_id === VIEW.statuspage ? '`/incident statuspage &lt;status&gt; &lt;message&gt;`' : '`/incident declare [sev1-4] &lt;title&gt;`';
     await respond({ response_type: 'ephemeral', text: `Slack could not open the form just now; nothing was changed. Try again, or type ${typed}.` }).catch(() => undefined);
   }
 }
@@ -155,7 +161,11 @@ async function runOnIncident(l: ListenerDeps, cmd: Command, incident: Incident, 
       return info(`A-${cmd.seq} of ${ref} marked done.`);
     case 'actions': {
       const { items, overdue } = await actionsOf(deps.store, incident.id, deps.clock());
-      return actionsReply(incident, items, overdue);
+      return actionsReply(incident, items, overdue, await issuesOf(deps.store, incident.id));
+    }
+    case 'statuspage': {
+      await publishStatus(deps, incident.id, { status: cmd.status, message: cmd.message }, user);
+      return info(`Publishing to the status page as *${PUBLIC_STATUS_LABELS[cmd.status]}*; the link follows in this channel once it is out.`);
     }
     case 'timeline':
       return timelineReply(incident, await timelineOf(deps.store, incident.id));

@@ -6,8 +6,9 @@ import { changeSeverity, resolveIncident } from '../../app/change-incident.js';
 import { AlreadyHandled, UserError } from '../../app/context.js';
 import { declareIncident } from '../../app/declare-incident.js';
 import { postUpdate } from '../../app/post-update.js';
-import { parseActionSubmission, parseDeclareSubmission, parseResolveSubmission, parseRoleSubmission, parseSeveritySubmission, parseUpdateSubmission } from '../blocks/modals.js';
+import { parseActionSubmission, parseDeclareSubmission, parseResolveSubmission, parseRoleSubmission, parseSeveritySubmission, parseStatuspageSubmission, parseUpdateSubmission } from '../blocks/modals.js';
 import { INPUT, VIEW } from '../ids.js';
+import { publishStatus } from '../../app/statuspage.js';
 import type { ListenerDeps } from './context.js';
 import { idFromValue } from './incident-of.js';
 import { type Handler, route } from './route.js';
@@ -45,6 +46,8 @@ export function registerViews(app: App, l: ListenerDeps): void {
     [VIEW.action]: parsed(parseActionSubmission, (id, input, user, key) => addAction(l.deps, id, { text: input.text, ownerId: input.ownerId, dueDate: input.dueDate }, user, key)),
 
     [VIEW.resolve]: parsed(parseResolveSubmission, (id, input, user, key) => resolveIncident(l.deps, id, input.summary, user, key)),
+
+    [VIEW.statuspage]: parsed(parseStatuspageSubmission, (id, input, user, key) => publishStatus(l.deps, id, input, user, key)),
   };
 
   // A RegExp callback id keeps Bolt's view_submission-only constraint, as a string one did.

@@ -15,7 +15,7 @@ import type { ReminderKind, Repos, Store } from '../../app/ports.js';
 import { StoreUnavailableError } from '../../app/context.js';
 import type { Role, Severity } from '../../domain/incident.js';
 import { laneOf, targetOf } from '../../app/effects.js';
-import { toAction, toEntry, toIncident, toRole, toUpdate } from '../rows.js';
+import { toAction, toEntry, toIncident, toIssue, toPageIncident, toPublication, toRole, toUpdate } from '../rows.js';
 import type { PgDb } from './database.js';
 import * as t from './schema.js';
 
@@ -174,6 +174,49 @@ function repos(db: Q, tx: TxState | null): Repos {
         const remindee = or(eq(t.actionItems.owner, userId), and(isNull(t.actionItems.owner), eq(t.actionItems.createdBy, userId)));
         return (await db.select().from(t.actionItems).where(and(eq(t.actionItems.status, 'open'), remindee))).map(toAction);
       },
+      async reopen(id) {
+        await db.update(t.actionItems).set({ status: 'open', doneAt: null }).where(eq(t.actionItems.id, id));
+      },
+    },
+    statuspage: {
+      async addPublication(p) {
+        const [row] = await db.insert(t.statuspagePublications).values(p).returning();
+        return toPublication(row!);
+      },
+      async publication(id) {
+        const row = one(await db.select().from(t.statuspagePublications).where(eq(t.statuspagePublications.id, id)));
+        return row ? toPublication(row) : null;
+      },
+      async markPublished(id, at) {
+        await db.update(t.statuspagePublications).set({ publishedAt: at }).where(eq(t.statuspagePublications.id, id));
+      },
+      async pageIncident(incidentId) {
+        const row = one(await db.select().from(t.statuspageIncidents).where(eq(t.statuspageIncidents.incidentId, incidentId)));
+        return row ? toPageIncident(row) : null;
+      },
+      async setPageIncident(incidentId, p, at) {
+        await db.insert(t.statuspageIncidents).values({ incidentId, ...p, updatedAt: at })
+          .onConflictDoUpdate({ target: t.statuspageIncidents.incidentId, set: { ...p, updatedAt: at } });
+      },
+    },
+    issues: {
+      async byAction(actionItemId) {
+        const row = one(await db.select().from(t.githubIssues).where(eq(t.githubIssues.actionItemId, actionItemId)));
+        return row ? toIssue(row) : null;
+      },
+      async byNumber(number) {
+        const row = one(await db.select().from(t.githubIssues).where(eq(t.githubIssues.number, number)));
+        return row ? toIssue(row) : null;
+      },
+      async forIncident(incidentId) {
+        return (await db.select().from(t.githubIssues).where(eq(t.githubIssues.incidentId, incidentId))).map(toIssue);
+      },
+      async link(incidentId, issue, at) {
+        await db.insert(t.githubIssues).values({ ...issue, incidentId, updatedAt: at }).onConflictDoNothing();
+      },
+      async setState(actionItemId, state, at) {
+        await db.update(t.githubIssues).set({ state, updatedAt: at }).where(eq(t.githubIssues.actionItemId, actionItemId));
+      },
     },
     reminders: {
       async schedule(incidentId, kind, dueAt, actionItemId = 0) {
@@ -292,12 +335,12 @@ async function cancelPending(db: Q, incidentId: number, kind: string, actionItem
 export class PgStore implements Store {
   private readonly commitListeners: (() => void)[] = [];
   private readonly reads: Repos;
-  readonly incidents; readonly roles; readonly timeline; readonly updates; readonly severity; readonly actions; readonly reminders; readonly requests; readonly people; readonly alerts; readonly pages;
+  readonly incidents; readonly roles; readonly timeline; readonly updates; readonly severity; readonly actions; readonly reminders; readonly requests; readonly people; readonly alerts; readonly pages; readonly statuspage; readonly issues;
 
   constructor(readonly pool: pg.Pool, readonly db: PgDb) {
     this.reads = guarded(repos(db as unknown as Q, null));
     ({ incidents: this.incidents, roles: this.roles, timeline: this.timeline, updates: this.updates, severity: this.severity,
-      actions: this.actions, reminders: this.reminders, requests: this.requests, people: this.people, alerts: this.alerts, pages: this.pages } = this.reads);
+      actions: this.actions, reminders: this.reminders, requests: this.requests, people: this.people, alerts: this.alerts, pages: this.pages, statuspage: this.statuspage, issues: this.issues } = this.reads);
   }
 
   /** Runs `fn` in one transaction; reruns it from the start after a conflict with a concurrent one. */

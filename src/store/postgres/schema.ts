@@ -184,3 +184,37 @@ export const incidentPages = pgTable('incident_pages', {
   triggeredAt: ms('triggered_at').notNull(),
   resolvedAt: ms('resolved_at'),
 }, (t) => [primaryKey({ columns: [t.incidentId] })]);
+
+/** Publications to the status page asked for with `/incident statuspage`; published_at is set once Statuspage has it. */
+export const statuspagePublications = pgTable('statuspage_publications', {
+  id: id(),
+  incidentId: integer('incident_id').notNull().references(() => incidents.id),
+  status: text('status').notNull(),
+  message: text('message').notNull(),
+  by: text('by').notNull(),
+  at: ms('at').notNull(),
+  publishedAt: ms('published_at'),
+}, (t) => [index('statuspage_publications_incident').on(t.incidentId, t.id)]);
+
+/** The Statuspage incident mirroring one of ours (one per incident): created on the first publication, updated after. */
+export const statuspageIncidents = pgTable('statuspage_incidents', {
+  incidentId: integer('incident_id').notNull().references(() => incidents.id),
+  pageIncidentId: text('page_incident_id').notNull(),
+  shortlink: text('shortlink'),
+  status: text('status').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.incidentId] })]);
+
+/** The GitHub issue of an action item (one per item); the number is how `issues` webhooks find the item. */
+export const githubIssues = pgTable('github_issues', {
+  actionItemId: integer('action_item_id').notNull().references(() => actionItems.id),
+  incidentId: integer('incident_id').notNull().references(() => incidents.id),
+  number: integer('number').notNull(),
+  url: text('url').notNull(),
+  state: text('state').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+}, (t) => [
+  // A table-level key: an INTEGER PRIMARY KEY column would be SQLite's rowid (auto-assigned), unlike PostgreSQL's.
+  primaryKey({ columns: [t.actionItemId] }),
+  uniqueIndex('github_issues_number').on(t.number), index('github_issues_incident').on(t.incidentId),
+]);
