@@ -58,6 +58,20 @@ describe('settings', () => {
     expect(found.join('\n')).not.toContain('not a key!');
   });
 
+  it('reads the Statuspage and GitHub settings; each pair goes together', () => {
+    const off = loadConfig(base);
+    expect(off).toMatchObject({ statuspage: null, github: null, githubWebhookSecret: null });
+    const on = loadConfig({ ...base, STATUSPAGE_API_KEY: 'k1', STATUSPAGE_PAGE_ID: 'kctbh9vrtdwd', GITHUB_TOKEN: 'github_pat_x', GITHUB_REPOSITORY: 'acme/shop', GITHUB_API_URL: 'http://127.0.0.1:9/api', GITHUB_WEBHOOK_SECRET: 'long-enough' });
+    expect(on.statuspage).toEqual({ apiKey: 'k1', pageId: 'kctbh9vrtdwd', apiUrl: 'https://api.statuspage.io/v1/' });
+    expect(on.github).toEqual({ token: 'github_pat_x', repository: 'acme/shop', apiUrl: 'http://127.0.0.1:9/api/' });
+    expect(on.githubWebhookSecret).toBe('long-enough');
+    const found = problems({ ...base, STATUSPAGE_API_KEY: 'k1', GITHUB_REPOSITORY: 'not a repo', STATUSPAGE_API_URL: 'ftp:/x' });
+    expect(found.find((p) => p.includes('STATUSPAGE_PAGE_ID'))).toMatch(/go together/);
+    expect(found.find((p) => p.startsWith('GITHUB_REPOSITORY'))).toMatch(/owner\/name, e\.g\. acme\/shop/);
+    expect(found.find((p) => p.includes('GITHUB_TOKEN must be set too'))).toBeTruthy();
+    expect(found.find((p) => p.includes('STATUSPAGE_API_URL'))).toMatch(/e\.g\./);
+  });
+
   it('requires the signing secret in HTTP mode only', () => {
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' }).join('\n')).toContain('SLACK_SIGNING_SECRET');
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-abc' })).not.toThrow();
