@@ -117,10 +117,15 @@ describe('status page', () => {
     const modal = await h.emu.waitFor(() => h.emu.latestModal({ userId: 'U0001', callbackId: VIEW.statuspage }), { message: 'no status page modal' });
     expect(textOf(modal.blocks)).toBeDefined();
     expect(JSON.stringify(modal.blocks)).toContain('Outbound mail queue is backed up; draining it.');
-    const submitted = await h.driver.viewSubmission({ userId: 'U0001', view: h.driver.submissionFromOpenedView(modal.id, { public_status_select: 'identified', public_message_input: 'Emails are delayed; we are catching up.' }) });
-    expect(submitted.status).toBe(200);
-    expect(submitted.json?.response_action).toBeUndefined();
+    // Submitted twice at once (a double click): published once.
+    const view = h.driver.submissionFromOpenedView(modal.id, { public_status_select: 'identified', public_message_input: 'Emails are delayed; we are catching up.' });
+    const submitted = await Promise.all([h.driver.viewSubmission({ userId: 'U0001', view }), h.driver.viewSubmission({ userId: 'U0001', view })]);
+    for (const r of submitted) {
+      expect(r.status).toBe(200);
+      expect(r.json?.response_action).toBeUndefined();
+    }
     await published(inc, 1);
+    expect(h.bot.sqlite!.prepare('SELECT count(*) AS n FROM statuspage_publications').get()).toEqual({ n: 1 });
     expect(sp.incidents[0]!.incident_updates[0]).toMatchObject({ status: 'identified', body: 'Emails are delayed; we are catching up.' });
 
     // The summary's button opens the same form, now saying what the page shows.
