@@ -15,6 +15,7 @@ export function givenUpNotice(effect: Effect, reason: string): { text: string; r
   switch (effect.kind) {
     case 'create_channel': what = `Creating the channel of ${ref}`; responseUrl = effect.replyTo.responseUrl; userId = effect.replyTo.userId; break;
     case 'declared_reply': what = `Sending you the link to the channel of ${ref}`; responseUrl = effect.responseUrl; userId = effect.userId; break;
+    case 'channel_refused': what = `Telling you that Slack refused to create the channel of ${ref}`; responseUrl = effect.responseUrl; userId = effect.userId; break;
     case 'upload_postmortem': what = `Uploading the ${ref} postmortem draft`; userId = effect.userId; break;
     case 'channel_notice': userId = by(effect.notice as { by?: string }); what = userId ? `Posting your change to ${ref} in its channel` : `A notice about ${ref} in this channel`; break;
     case 'announce': userId = by(effect.announcement as { by?: string }); what = userId ? `Announcing your change to ${ref} in the announce channel` : `Announcing ${ref} in the announce channel`; break;
