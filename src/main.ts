@@ -21,18 +21,20 @@ async function main(): Promise<void> {
     const running = bot;
     let stopping = false;
     // Whatever launched us (npm, Docker, systemd, Kubernetes) sends SIGTERM or SIGINT: finish deliveries in flight, exit 0.
+    // Logging must never stop a shutdown (stdout may be a pipe whose reader is already gone).
+    const log = (write: () => void) => { try { write(); } catch { /* nowhere to say it */ } };
     const shutdown = async (signal: string) => {
       if (stopping) return;
       stopping = true;
-      running.logger.info({ signal }, 'shutting down: finishing deliveries in flight; the rest stays queued in the database');
       // Deliveries in flight time out well within this; a stop that still hangs must not outlive the supervisor's patience.
-      setTimeout(() => { running.logger.error({ signal }, 'stopping took over 20 s; exiting anyway'); process.exit(1); }, 20_000).unref();
+      setTimeout(() => { log(() => running.logger.error({ signal }, 'stopping took over 20 s; exiting anyway')); process.exit(1); }, 20_000).unref();
+      log(() => running.logger.info({ signal }, 'shutting down: finishing deliveries in flight; the rest stays queued in the database'));
       try {
         await running.stop();
-        running.logger.info({ signal }, 'stopped');
+        log(() => running.logger.info({ signal }, 'stopped'));
         process.exit(0);
       } catch (err) {
-        running.logger.error({ err }, 'could not stop cleanly');
+        log(() => running.logger.error({ err }, 'could not stop cleanly'));
         process.exit(1);
       }
     };
