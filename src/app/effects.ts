@@ -21,7 +21,9 @@ export type ChannelNotice =
   /** PagerDuty refused a page for good (e.g. a wrong routing key). */
   | { type: 'page_failed'; action: 'trigger' | 'resolve'; error: string }
   | { type: 'statuspage_published'; publicationId: number }
-  | { type: 'action_synced'; seq: number; state: 'open' | 'closed'; login: string };
+  | { type: 'action_synced'; seq: number; state: 'open' | 'closed'; login: string }
+  /** Statuspage or GitHub refused for good (a wrong key, a deleted page incident, no such repository). */
+  | { type: 'integration_refused'; target: 'statuspage' | 'github'; what: string; error: string };
 
 /** A notice posted in ANNOUNCE_CHANNEL. */
 export type Announcement =

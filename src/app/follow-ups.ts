@@ -71,3 +71,8 @@ async function apply(tx: Repos, event: IssuesEvent & { url: string }, repository
   await tx.outbox.enqueue({ kind: 'channel_notice', incidentId: item.incidentId, notice: { type: 'action_synced', seq: item.seq, state, login: event.sender } }, now);
   return { ...result, changed: true };
 }
+
+/** GitHub refused to open an item's issue for good: said in the channel (the item itself stays, in Slack). */
+export async function onIssueRefused(tx: Repos, item: ActionItem, error: string, at: number): Promise<void> {
+  await tx.outbox.enqueue({ kind: 'channel_notice', incidentId: item.incidentId, notice: { type: 'integration_refused', target: 'github', what: `an issue for ${actionRef(item.seq)}`, error } }, at, { key: `github_refused:${item.id}` });
+}

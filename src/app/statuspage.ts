@@ -41,3 +41,9 @@ export async function onPublished(tx: Repos, publication: Publication, page: Omi
   await record(tx, incidentId, at, 'statuspage', publication.by, `${what}: ${PUBLIC_STATUS_LABELS[publication.status]} — ${publication.message}${page.shortlink ? ` (${page.shortlink})` : ''}`);
   await tx.outbox.enqueue({ kind: 'channel_notice', incidentId, notice: { type: 'statuspage_published', publicationId: publication.id } }, at, { key: `statuspage_notice:${publication.id}` });
 }
+
+/** Statuspage refused a publication for good: said on the timeline and in the channel, so nobody believes it is public. */
+export async function onPublishRefused(tx: Repos, publication: Publication, error: string, at: number): Promise<void> {
+  await record(tx, publication.incidentId, at, 'statuspage', null, `Status page refused the publication (${PUBLIC_STATUS_LABELS[publication.status]} — ${publication.message}): ${error}`);
+  await tx.outbox.enqueue({ kind: 'channel_notice', incidentId: publication.incidentId, notice: { type: 'integration_refused', target: 'statuspage', what: `the ${PUBLIC_STATUS_LABELS[publication.status]} publication`, error } }, at, { key: `statuspage_refused:${publication.id}` });
+}

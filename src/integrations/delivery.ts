@@ -2,15 +2,15 @@
 import type { GitHubEffect, StatuspageEffect } from '../app/effects.js';
 
 type IntegrationEffect = StatuspageEffect | GitHubEffect;
-import { onIssueCreated } from '../app/follow-ups.js';
-import type { OutboxItem, Store } from '../app/ports.js';
-import { onPublished } from '../app/statuspage.js';
+import { onIssueCreated, onIssueRefused } from '../app/follow-ups.js';
+import type { OutboxItem, Repos, Store } from '../app/ports.js';
+import { onPublished, onPublishRefused } from '../app/statuspage.js';
 import { FOLLOW_UP_LABEL, issueBody, issueMarker, issueTitle } from '../domain/follow-up.js';
 import { incidentRef } from '../domain/incident.js';
 import { isOurPageIncident, pageIncidentMetadata, type Publication } from '../domain/statuspage.js';
 import type { Logger } from '../observability/logger.js';
 import type { DeliveryResult } from '../outbox/worker.js';
-import { PermanentDeliveryError } from '../outbox/failure.js';
+import { PermanentDeliveryError, TargetCallError } from '../outbox/failure.js';
 import type { GitHubClient } from './github/client.js';
 import type { StatuspageClient, StatuspageIncident } from './statuspage/client.js';
 
@@ -108,11 +108,31 @@ export function createIntegrationDeliverer(deps: IntegrationDeliveryDeps): (item
     return { outcome: 'done', apply: (tx) => tx.issues.setState(effect.actionItemId, effect.state, now) };
   }
 
+  /** A refusal for good (4xx) is recorded and said instead of buried silently; anything else goes back to the worker. */
+  async function orRefused(run: () => Promise<DeliveryResult>, refused: (error: string, now: number) => ((tx: Repos) => Promise<void>) | null): Promise<DeliveryResult> {
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof TargetCallError) || err.failure.kind !== 'permanent') throw err;
+      const apply = refused(err.failure.code, deps.clock());
+      deps.logger.error({ target: err.target, operation: err.operation, error: err.failure.code }, 'outbox: the target refused this delivery for good; telling the channel');
+      return apply ? { outcome: 'done', apply } : done;
+    }
+  }
+
   return async function deliver(item: OutboxItem): Promise<DeliveryResult> {
     const effect = item.effect;
     switch (effect.kind) {
-      case 'statuspage_publish': return publish(item, effect);
-      case 'github_issue_create': return createIssue(item, effect);
+      case 'statuspage_publish':
+        return orRefused(() => publish(item, effect), (error, now) => async (tx) => {
+          const p = await tx.statuspage.publication(effect.publicationId);
+          if (p) await onPublishRefused(tx, p, error, now);
+        });
+      case 'github_issue_create':
+        return orRefused(() => createIssue(item, effect), (error, now) => async (tx) => {
+          const a = await tx.actions.byId(effect.actionItemId);
+          if (a) await onIssueRefused(tx, a, error, now);
+        });
       case 'github_issue_state': return setState(effect);
       default: throw new PermanentDeliveryError(`not a Statuspage or GitHub effect: ${effect.kind}`);
     }

@@ -110,6 +110,17 @@ describe('GitHub follow-ups', () => {
     expect(await itemStatus(inc, 1)).toBe('done');
   });
 
+  it('a refusal for good (no such repository for this token) is said in the channel; the item stays', async () => {
+    const inc = await declare(h, 'Token scoped wrong');
+    gh.inject(/^POST /, { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } });
+    await h.driver.command('action Rotate the credentials', { userId: 'U0001', channelId: inc.channel });
+    const said = await h.emu.waitFor(() => notices(h, inc).find((t) => t.includes('GitHub refused')), { message: 'refusal not said' });
+    expect(said).toContain('A-1');
+    expect(said).toContain('GITHUB_TOKEN');
+    expect(gh.issues).toHaveLength(0);
+    expect(await itemStatus(inc, 1)).toBe('open');
+  });
+
   it('GitHub down while an item is added: the item is kept and the issue appears once when GitHub answers again', async () => {
     const inc = await declare(h, 'Queue backlog');
     gh.inject(/^POST /, { status: 503 }, 3);

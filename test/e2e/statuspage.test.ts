@@ -107,6 +107,19 @@ describe('status page', () => {
     expect(sp.incidents[0]!.incident_updates.map((u) => u.body)).toEqual(['Logins work again for most users.', 'Some users cannot log in.']);
   });
 
+  it('a refusal for good (a revoked key) is said in the channel and on the timeline, not silently dropped', async () => {
+    const inc = await declare(h, 'Key revoked');
+    sp.inject(/^POST /, { status: 401, body: { error: 'Could not authenticate' } });
+    await publish(inc, 'investigating Looking into it.', 'U0001');
+    const said = await h.emu.waitFor(() => notices(h, inc).find((t) => t.includes('Statuspage refused')), { message: 'refusal not said' });
+    expect(said).toContain('Could not authenticate');
+    expect(said).toContain('STATUSPAGE_API_KEY');
+    const entry = (await h.bot.store.timeline.list(inc.id)).find((e) => e.kind === 'statuspage');
+    expect(entry?.text).toMatch(/refused the publication/);
+    expect(sp.incidents).toHaveLength(0);
+    expect(await h.bot.store.statuspage.pageIncident(inc.id)).toBeNull();
+  });
+
   it('the modal (command without text, and the summary button) is prefilled with the last internal update', async () => {
     const inc = await declare(h, 'Emails delayed');
     await h.driver.command('update Outbound mail queue is backed up; draining it.', { userId: 'U0001', channelId: inc.channel });

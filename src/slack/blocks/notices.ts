@@ -90,6 +90,10 @@ export function channelNotice(incident: Incident, notice: ChannelNotice, extra: 
       return simple(notice.action === 'trigger'
         ? `:pager: Paged through PagerDuty (${esc(defuse(notice.reason), 200)}), severity \`${notice.severity}\`, dedup key \`${notice.dedupKey}\`: ${esc(defuse(notice.summary), 1000)}`
         : `:pager: PagerDuty page resolved (dedup key \`${notice.dedupKey}\`).`);
+    case 'integration_refused': {
+      const fix = notice.target === 'statuspage' ? 'Check STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID; publish on the page by hand meanwhile.' : 'Check GITHUB_TOKEN (Issues: read and write) and GITHUB_REPOSITORY; file the issue by hand meanwhile.';
+      return simple(`:warning: ${notice.target === 'statuspage' ? 'Statuspage' : 'GitHub'} refused ${esc(notice.what, 200)}: ${esc(notice.error, 500)}. ${fix}`);
+    }
     case 'page_failed':
       return simple(`:warning: PagerDuty refused the ${notice.action === 'trigger' ? 'page' : 'resolve'}: ${esc(notice.error, 500)}. Check PAGERDUTY_ROUTING_KEY; page people another way meanwhile.`);
   }
