@@ -70,11 +70,11 @@ export function createBot(config: Config, options: BotOptions = {}) {
   const workers = new Map<Target, OutboxWorker>([['slack', worker]]);
   const targetBreakers = new Map<Target, CircuitBreakers>();
   /** Registers an outside target: its own breakers, HTTP client and worker. */
-  function addTarget(target: Target, build: (http: TargetHttpClient) => Deliver, concurrency = 4): void {
+  function addTarget(target: Target, build: (http: TargetHttpClient) => Deliver, concurrency = 4, tuning: Partial<WorkerOptions> = {}): void {
     const targetBreaker = new CircuitBreakers({ failureThreshold: 5, openMs: 10_000, ...options.breaker });
     targetBreakers.set(target, targetBreaker);
     const http = new TargetHttpClient(target, targetBreaker, metrics, clock, options.targetTimeoutMs);
-    workers.set(target, new OutboxWorker(queue, build(http), clock, logger, metrics, { concurrency, ...options.worker, target }));
+    workers.set(target, new OutboxWorker(queue, build(http), clock, logger, metrics, { concurrency, ...tuning, ...options.worker, target }));
   }
   const tellGivenUp = createGivenUpNotifier({ api, logger, respond: postToResponseUrl, channelOf: async (id) => (await store.incidents.get(id))?.channelId ?? null });
   worker.on('givenUp', (item: OutboxItem, reason: string) => void tellGivenUp(item, reason));
@@ -87,9 +87,12 @@ export function createBot(config: Config, options: BotOptions = {}) {
   }
   const wiring = { store, clock, logger, api };
   const statuspage = statuspageTarget(config, wiring);
-  if (statuspage) addTarget('statuspage', statuspage, 2);
+  // An outage of Statuspage or GitHub, however long, never loses a publication or an action item's issue: transient
+  // failures retry at the capped backoff until it answers; only a refusal for good ends a delivery (and is said).
+  const untilItAnswers = { maxAttempts: Number.MAX_SAFE_INTEGER };
+  if (statuspage) addTarget('statuspage', statuspage, 2, untilItAnswers);
   const github = githubTarget(config, wiring);
-  if (github) addTarget('github', github, 2);
+  if (github) addTarget('github', github, 2, untilItAnswers);
   store.onCommit(() => { for (const w of workers.values()) w.kick(); });
   const targetCircuits = () => Object.fromEntries([...targetBreakers].map(([t, b]) => [t, b.unhealthy()]).filter(([, c]) => Object.keys(c as object).length > 0));
   const scheduler = new Scheduler(deps, config.schedulerTickMs, logger, metrics);
