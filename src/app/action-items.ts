@@ -6,6 +6,7 @@ import { type Deps, UserError, claimRequest, mustGet, record } from './context.j
 import { notePeople } from './people.js';
 import type { Repos } from './ports.js';
 import { setIssueState, trackOnGitHub } from './follow-ups.js';
+import { incidentRef } from '../domain/incident.js';
 
 const ACTION_FORM = '/incident action <text> [@owner] [due:YYYY-MM-DD]';
 
@@ -72,7 +73,7 @@ export async function completeAction(deps: Deps, incidentId: number, seq: number
   return deps.store.transaction(async (tx) => {
     await mustGet(tx, incidentId);
     const item = await tx.actions.get(incidentId, seq);
-    if (!item) throw new UserError(`There is no action A-${seq} on INC-${incidentId}; \`/incident actions\` lists them.`, '/incident action done A-<n>');
+    if (!item) throw new UserError(`There is no action A-${seq} on ${incidentRef(incidentId)}; \`/incident actions\` lists them.`, '/incident action done A-<n>');
     if (item.status === 'done') throw new UserError(`A-${seq} is already done.`);
     await tx.actions.markDone(item.id, now);
     await tx.reminders.cancel(incidentId, 'action', item.id);

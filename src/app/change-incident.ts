@@ -1,6 +1,6 @@
 /** Severity and lifecycle changes: severity, status moves, resolve and close. */
 import { replanOnSeverityChange } from '../domain/cadence.js';
-import { type Incident, type Severity, type Status, SEVERITIES, isActive } from '../domain/incident.js';
+import { type Incident, type Severity, type Status, isActive, isRaise, incidentRef } from '../domain/incident.js';
 import { pageIfDue, resolvePage } from './paging.js';
 import { canClose, checkMove } from '../domain/lifecycle.js';
 import { type Deps, UserError, assertNotClosed, claimRequest, mustGet, record } from './context.js';
@@ -24,7 +24,7 @@ export async function changeSeverity(deps: Deps, incidentId: number, to: Severit
     const incident = await mustGet(tx, incidentId);
     assertNotClosed(incident);
     const from = incident.severity;
-    if (from === to) throw new UserError(`INC-${incidentId} is already ${to}.`, '/incident severity <sev1-4>');
+    if (from === to) throw new UserError(`${incidentRef(incidentId)} is already ${to}.`, '/incident severity <sev1-4>');
     // Misses counted under the old cadence say nothing about the new one: escalation must not carry them over.
     const patch: Partial<Incident> = { severity: to, missedUpdates: 0 };
     if (incident.status !== 'resolved') {
@@ -46,7 +46,7 @@ export async function changeSeverity(deps: Deps, incidentId: number, to: Severit
         await tx.outbox.enqueue({ kind: 'announce', incidentId, announcement: { type: 'severity_changed', from, to, by, resolved } }, now);
       }
     }
-    if (SEVERITIES.indexOf(to) < SEVERITIES.indexOf(from) && isActive(incident.status)) {
+    if (isRaise(from, to) && isActive(incident.status)) {
       await pageIfDue(tx, deps.policy, { ...incident, severity: to }, now, `raised to ${to}`, by);
     }
     return { from };
@@ -85,9 +85,9 @@ export async function resolveIncident(deps: Deps, incidentId: number, summary: s
 async function resolveIn(tx: Repos, deps: Deps, incident: Incident, summary: string | null, by: string, now: number): Promise<Status> {
   const incidentId = incident.id;
   if (incident.status === 'resolved') {
-    throw new UserError(`INC-${incidentId} is already resolved. Next: \`/incident postmortem\` drafts the postmortem, then \`/incident close\` archives the channel.`);
+    throw new UserError(`${incidentRef(incidentId)} is already resolved. Next: \`/incident postmortem\` drafts the postmortem, then \`/incident close\` archives the channel.`);
   }
-  if (incident.status === 'closed') throw new UserError(`INC-${incidentId} is already resolved and closed; it can no longer change.`);
+  if (incident.status === 'closed') throw new UserError(`${incidentRef(incidentId)} is already resolved and closed; it can no longer change.`);
   const from = await move(tx, incident, 'resolved', now);
   await tx.incidents.update(incidentId, { resolution: summary, nextUpdateDueAt: null }, now);
   await tx.reminders.cancel(incidentId, 'update');
@@ -110,7 +110,7 @@ export async function closeIncident(deps: Deps, incidentId: number, by: string):
     const ic = (await tx.roles.current(incidentId)).find((a) => a.role === 'ic');
     const everHadIc = !!ic || (await tx.roles.everAssigned(incidentId, 'ic'));
     const verdict = canClose(incident.status, { everHadIc, callerIsIc: ic?.userId === by, icUserId: ic?.userId ?? null });
-    if (!verdict.ok) throw new UserError(`Cannot close INC-${incidentId}: ${verdict.reason}.`, '/incident close');
+    if (!verdict.ok) throw new UserError(`Cannot close ${incidentRef(incidentId)}: ${verdict.reason}.`, '/incident close');
     await move(tx, incident, 'closed', now);
     await tx.reminders.cancelAll(incidentId);
     await record(tx, incidentId, now, 'closed', by, 'Closed');
@@ -123,7 +123,7 @@ async function move(tx: Repos, incident: Incident, to: Status, now: number): Pro
   const check = checkMove(incident.status, to);
   if (!check.ok) {
     const allowed = check.allowed.length ? ` Allowed from ${incident.status}: ${check.allowed.join(', ')}.` : '';
-    throw new UserError(`Cannot move INC-${incident.id} to ${to}: ${check.reason}.${allowed}`, '/incident status <investigating|identified|mitigating|monitoring|resolved>');
+    throw new UserError(`Cannot move ${incidentRef(incident.id)} to ${to}: ${check.reason}.${allowed}`, '/incident status <investigating|identified|mitigating|monitoring|resolved>');
   }
   const patch: Partial<Incident> = { status: to };
   const column = STATUS_COLUMN[to];

@@ -3,6 +3,7 @@ import type { Cadence } from '../domain/cadence.js';
 import type { Incident, Severity, TimelineKind } from '../domain/incident.js';
 import { notePeople } from './people.js';
 import type { Clock, Repos, Store } from './ports.js';
+import { incidentRef } from '../domain/incident.js';
 
 /** Product settings the use cases need (a subset of the configuration). */
 export interface Policy {
@@ -71,21 +72,17 @@ export async function claimRequest(tx: Repos, requestKey: string | undefined, at
   await tx.requests.put(requestKey, true, at);
 }
 
-/** Who did something and from where. */
-export interface Actor {
-  userId: string;
-}
 
 /** Loads an incident or refuses with a clear message. */
 export async function mustGet(tx: Repos, incidentId: number): Promise<Incident> {
   const incident = await tx.incidents.get(incidentId);
-  if (!incident) throw new UserError(`Incident INC-${incidentId} does not exist.`);
+  if (!incident) throw new UserError(`Incident ${incidentRef(incidentId)} does not exist.`);
   return incident;
 }
 
 /** Refuses changes to a closed incident. */
 export function assertNotClosed(incident: Incident): void {
-  if (incident.status === 'closed') throw new UserError(`INC-${incident.id} is closed; it can no longer change.`);
+  if (incident.status === 'closed') throw new UserError(`${incidentRef(incident.id)} is closed; it can no longer change.`);
 }
 
 /** Records a bot event on the timeline, notes the people in it for the directory, and queues a refresh of the pinned summary. */

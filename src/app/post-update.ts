@@ -1,7 +1,7 @@
 /** Status updates: posted in the channel (and announced for SEV1–2); posting resets the update clock. */
 import { firstDue } from '../domain/cadence.js';
 import type { StatusUpdate } from '../domain/incident.js';
-import { isActive } from '../domain/incident.js';
+import { isActive, incidentRef } from '../domain/incident.js';
 import { changeStatusIn } from './change-incident.js';
 import { type Deps, UserError, claimRequest, mustGet, record } from './context.js';
 import type { MovableStatus } from './ports.js';
@@ -23,7 +23,7 @@ export async function postUpdate(deps: Deps, incidentId: number, input: UpdateIn
   return deps.store.transaction(async (tx) => {
     await claimRequest(tx, requestKey, now);
     let incident = await mustGet(tx, incidentId);
-    if (incident.status === 'closed') throw new UserError(`INC-${incidentId} is closed; post follow-ups in the postmortem instead.`);
+    if (incident.status === 'closed') throw new UserError(`${incidentRef(incidentId)} is closed; post follow-ups in the postmortem instead.`);
     if (input.status && input.status !== incident.status) {
       await changeStatusIn(tx, deps, incident, input.status, by, now);
       incident = await mustGet(tx, incidentId);
@@ -48,7 +48,7 @@ export async function snooze(deps: Deps, incidentId: number, durationMs: number,
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
     const incident = await mustGet(tx, incidentId);
-    if (!isActive(incident.status)) throw new UserError(`INC-${incidentId} is ${incident.status}; there are no update reminders to snooze.`);
+    if (!isActive(incident.status)) throw new UserError(`${incidentRef(incidentId)} is ${incident.status}; there are no update reminders to snooze.`);
     if (deps.policy.cadence[incident.severity] === null) throw new UserError(`Update reminders are off for ${incident.severity}; nothing to snooze.`);
     const until = now + durationMs;
     await tx.reminders.schedule(incidentId, 'update', until);

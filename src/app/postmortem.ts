@@ -4,11 +4,12 @@ import { type Deps, UserError, mustGet, record } from './context.js';
 import { mentionedUsers } from '../domain/person.js';
 import { namesOf } from './people.js';
 import type { Store } from './ports.js';
+import { incidentRef } from '../domain/incident.js';
 
 /** Collects everything the renderer needs about one incident from the store alone. */
 export async function postmortemInput(store: Store, incidentId: number, now: number): Promise<PostmortemInput> {
   const incident = await store.incidents.get(incidentId);
-  if (!incident) throw new UserError(`Incident INC-${incidentId} does not exist.`);
+  if (!incident) throw new UserError(`Incident ${incidentRef(incidentId)} does not exist.`);
   const [roles, timeline, updates, actions, severityChanges, earlier, issues] = await Promise.all([
     store.roles.history(incidentId), store.timeline.list(incidentId), store.updates.list(incidentId),
     store.actions.list(incidentId), store.severity.list(incidentId), store.incidents.earlier(incident.declaredAt, 500),

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { renderDraft } from '../app/postmortem.js';
 import { openStoreFromEnv, runCli } from './open-store.js';
 import { USAGE, parsePostmortemArgs } from './postmortem-args.js';
+import { incidentRef } from '../domain/incident.js';
 
 runCli(async () => {
   const args = parsePostmortemArgs(process.argv.slice(2));
@@ -21,7 +22,7 @@ runCli(async () => {
     const markdown = await renderDraft(opened.store, args.id, Date.now());
     if (args.out) {
       fs.writeFileSync(args.out, markdown);
-      process.stderr.write(`Wrote INC-${args.id} postmortem draft to ${args.out}\n`);
+      process.stderr.write(`Wrote ${incidentRef(args.id)} postmortem draft to ${args.out}\n`);
     } else {
       process.stdout.write(markdown);
     }

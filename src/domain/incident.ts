@@ -114,6 +114,17 @@ export interface ActionItem {
   doneAt: number | null;
 }
 
+/** Position of a severity, most severe first (an unknown value sorts last). */
+export function severityRank(s: Severity): number {
+  const i = SEVERITIES.indexOf(s);
+  return i < 0 ? SEVERITIES.length : i;
+}
+
+/** Whether going from `from` to `to` raises the severity (SEV3 → SEV1 does). */
+export function isRaise(from: Severity, to: Severity): boolean {
+  return severityRank(to) < severityRank(from);
+}
+
 /** `INC-<n>` reference of an incident id. */
 export function incidentRef(id: number): string {
   return `INC-${id}`;

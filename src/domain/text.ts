@@ -25,11 +25,27 @@ export function truncate(s: string, max: number): string {
   return `${s.slice(0, end).trimEnd()}…`;
 }
 
+/** Two digits. */
+export function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** `2026-11-22 23:01` for an epoch-ms time (UTC), or `unknown` when it is not a valid time. */
+export function utcMinute(ms: number): string {
+  const d = new Date(ms);
+  if (!Number.isFinite(ms) || Number.isNaN(d.getTime())) return 'unknown';
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+}
+
 /** `2026-11-22 23:01 UTC`: the fallback every client can read when `<!date>` is not rendered. */
 export function isoUtc(ms: number): string {
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) return 'unknown time';
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const minute = utcMinute(ms);
+  return minute === 'unknown' ? 'unknown time' : `${minute} UTC`;
+}
+
+/** `1 update` / `2 updates`. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
 }
 
 /** A `<!date^…>` token so each reader sees the time in their own zone, with a UTC fallback. */

@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { backoffMs } from '../slack/circuit-breaker.js';
 import { classifyFailure } from './failure.js';
+import { incidentRef } from '../domain/incident.js';
 
 /** What delivering one item achieved. */
 export type DeliveryResult =
@@ -117,7 +118,7 @@ export class OutboxWorker extends EventEmitter {
   }
 
   private async run(item: OutboxItem): Promise<void> {
-    const log = this.logger.child({ target: this.options.target, incident: 'incidentId' in item.effect ? `INC-${item.effect.incidentId}` : undefined, outbox: item.id, effect: item.effect.kind });
+    const log = this.logger.child({ target: this.options.target, incident: 'incidentId' in item.effect ? incidentRef(item.effect.incidentId) : undefined, outbox: item.id, effect: item.effect.kind });
     try {
       const result = await this.deliver(item);
       if (result.outcome === 'defer') {

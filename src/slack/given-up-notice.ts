@@ -3,11 +3,12 @@ import type { Effect } from '../app/effects.js';
 import type { OutboxItem } from '../app/ports.js';
 import type { Logger } from '../observability/logger.js';
 import type { SlackApi } from './slack-api.js';
+import { incidentRef } from '../domain/incident.js';
 
 /** What to say about a given-up effect, and to whom: the asker, else the incident's channel; null when there is nobody to tell. */
 export function givenUpNotice(effect: Effect, reason: string): { text: string; responseUrl: string | null; userId: string | null; incidentId: number | null } | null {
   const incidentId = 'incidentId' in effect ? effect.incidentId : effect.kind === 'dm' && 'incidentId' in effect.message ? effect.message.incidentId : null;
-  const ref = incidentId === null ? null : `INC-${incidentId}`;
+  const ref = incidentId === null ? null : incidentRef(incidentId);
   const by = (x: { by?: string }) => x.by ?? null;
   let what: string;
   let responseUrl: string | null = null;

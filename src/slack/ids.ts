@@ -22,7 +22,6 @@ export const ACTION = {
   assignRole: 'incident_assign_role',
   changeSeverity: 'incident_change_severity',
   postUpdate: 'incident_post_update',
-  setStatus: 'incident_set_status',
   resolve: 'incident_resolve',
   addAction: 'incident_add_action',
   actionDone: 'incident_action_done',

@@ -7,6 +7,7 @@ import type { Logger } from '../observability/logger.js';
 import { homeView } from './blocks/home.js';
 import type { DeliveryResult } from '../outbox/worker.js';
 import { SlackCallError, type SlackApi } from './slack-api.js';
+import { incidentRef } from '../domain/incident.js';
 
 /** What an inbox delivery needs. */
 export interface InboundDeps {
@@ -48,8 +49,8 @@ export async function deliverInbound(d: InboundDeps, event: InboundEvent, now: n
         },
         after: async () => {
           if (!event.responseUrl) return;
-          const text = incident.status === 'closed' ? `INC-${incident.id} is closed; it can no longer change.`
-            : already ? `That message is already on the INC-${incident.id} timeline.` : `Added to the INC-${incident.id} timeline.`;
+          const text = incident.status === 'closed' ? `${incidentRef(incident.id)} is closed; it can no longer change.`
+            : already ? `That message is already on the ${incidentRef(incident.id)} timeline.` : `Added to the ${incidentRef(incident.id)} timeline.`;
           await d.respond(event.responseUrl, { response_type: 'ephemeral', text }).catch(() => undefined);
         },
       };

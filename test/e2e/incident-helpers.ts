@@ -60,3 +60,17 @@ export function summaryShows(h: Harness, inc: Declared, pred: (text: string) => 
 export function notices(h: Harness, inc: Declared): string[] {
   return h.emu.messages(inc.channel).filter((m) => m.ts !== inc.summaryTs && m.user === 'U0BOT').map((m) => m.text);
 }
+
+/** A clock the test moves forward by hand; real time still passes underneath so deliveries go on. Pass `clock` to startHarness. */
+export function steppedClock(): { clock: () => number; advance: (ms: number) => void } {
+  let offset = 0;
+  return { clock: () => Date.now() + offset, advance: (ms) => { offset += ms; } };
+}
+
+/** Waits until the outbox has nothing pending or in flight. */
+export async function drained(h: Harness): Promise<void> {
+  await h.emu.waitFor(async () => {
+    const s = await h.bot.queue.stats();
+    return s.pending === 0 && s.inflight === 0;
+  }, { message: 'outbox not drained' });
+}

@@ -1,17 +1,13 @@
 /** Status update reminders end to end: one test on real timers proves the scheduler's wiring; the rest step a clock and call Scheduler.tick(). */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.js';
+import { drained, steppedClock } from './incident-helpers.js';
 
 const FAST = { UPDATE_CADENCE: 'SEV1=2s,SEV2=2s,SEV3=2s,SEV4=off', SCHEDULER_TICK: '1s', ESCALATE_AFTER_MISSED: '2', POSTMORTEM_DUE: '2s' };
 /** Minute cadences and no timer ticks: only the test's own Scheduler.tick() calls fire reminders, at clock times the test chooses. */
 const STEPPED = { UPDATE_CADENCE: 'SEV1=10m,SEV2=10m,SEV3=10m,SEV4=off', SCHEDULER_TICK: '1h', ESCALATE_AFTER_MISSED: '2', POSTMORTEM_DUE: '1h' };
 const MIN = 60_000;
 
-/** A clock the test moves forward by hand; real time still passes underneath so deliveries go on. */
-function steppedClock(): { clock: () => number; advance: (ms: number) => void } {
-  let offset = 0;
-  return { clock: () => Date.now() + offset, advance: (ms) => { offset += ms; } };
-}
 
 async function declare(h: Harness, text = 'declare sev2 Reminder test'): Promise<string> {
   const res = await h.driver.command(text);
@@ -29,12 +25,6 @@ const reminders = (h: Harness, ch: string) => h.emu.messages(ch).filter((m) => /
 const missedIn = (text: string) => Number(/\((\d+) updates? missed in a row\)/.exec(text)?.[1]);
 const escalationDms = (h: Harness, user: string) => h.emu.dmsTo(user).filter((m) => /missed|quiet|overdue/i.test(m.text));
 
-async function drained(h: Harness): Promise<void> {
-  await h.emu.waitFor(async () => {
-    const s = await h.bot.queue.stats();
-    return s.pending === 0 && s.inflight === 0;
-  }, { message: 'outbox not drained' });
-}
 
 describe('status update reminders', () => {
   let h: Harness;

@@ -1,25 +1,14 @@
 /** Severity changes: a new count of missed updates (no false escalation), and announcements both ways for incidents that are or were SEV1–2. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.js';
-import { type Declared, declare, textOf } from './incident-helpers.js';
+import { type Declared, declare, drained, steppedClock, textOf } from './incident-helpers.js';
 
 const IC = 'U0004';
 
-/** A clock the test moves forward by hand; real time still passes underneath so deliveries go on. */
-function steppedClock(): { clock: () => number; advance: (ms: number) => void } {
-  let offset = 0;
-  return { clock: () => Date.now() + offset, advance: (ms) => { offset += ms; } };
-}
 
 const reminders = (h: Harness, inc: Declared) => h.emu.messages(inc.channel).filter((m) => /overdue/.test(textOf(m.blocks)));
 const announced = (h: Harness, inc: Declared, what: RegExp) => h.emu.messages(h.announce).filter((m) => m.text.includes(inc.ref) && what.test(textOf(m.blocks)));
 
-async function drained(h: Harness): Promise<void> {
-  await h.emu.waitFor(async () => {
-    const s = await h.bot.queue.stats();
-    return s.pending === 0 && s.inflight === 0;
-  }, { message: 'outbox not drained' });
-}
 
 describe('severity changes', () => {
   let h: Harness;

@@ -1,6 +1,7 @@
 /** The response phases an incident went through, as a table's rows and a Mermaid gantt chart. */
 import type { Incident, Status } from '../incident.js';
-import { MINUTE, STATUS_LABELS, pad2, utcMinute } from './format.js';
+import { pad2, utcMinute } from '../text.js';
+import { MINUTE, STATUS_LABELS } from './format.js';
 
 /** One response phase and the time it covered. */
 export interface PhaseSpan {

@@ -5,6 +5,8 @@ import {
   SEVERITY_DESCRIPTIONS,
   actionRef,
   incidentRef,
+  isRaise,
+  severityRank,
   type ActionItem,
   type Incident,
   type RoleAssignment,
@@ -20,13 +22,11 @@ import {
   bullets,
   compareStrings,
   elapsed,
-  plural,
-  severityRank,
   since,
   utc,
   utcDate,
-  utcMinute,
 } from './format.js';
+import { plural, utcMinute } from '../text.js';
 import type { PostmortemInput, SeverityChange } from './input.js';
 import { mermaidGantt, phaseSpans } from './phases.js';
 import { serviceKey } from './related.js';
@@ -316,7 +316,7 @@ export const wellAndPoorly: Section = ({ inc, timeToIc, updates, sevChanges }) =
     poorly.push(`${plural(inc.missedUpdates, 'status update was', 'status updates were')} missed (the reminder fired and no update followed in time).`);
   }
   if (updates.length === 0) poorly.push('No status updates were posted.');
-  for (const c of sevChanges.filter((s) => severityRank(s.to) < severityRank(s.from))) {
+  for (const c of sevChanges.filter((s) => isRaise(s.from, s.to))) {
     poorly.push(`Severity was raised from ${escapeInline(c.from)} to ${escapeInline(c.to)} ${since(inc.declaredAt, c.at)} after declaration. Was the impact hard to see at first?`);
   }
   well.push('_TODO: what helped (tools, runbooks, people, luck)?_');

@@ -151,10 +151,6 @@ export function ago(ms: number): string {
   return ms < 60_000 ? 'just now' : `${formatDuration(ms)} ago`;
 }
 
-/** `1 update` / `2 updates`. */
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
 
 /** A mrkdwn text object, clipped to the section limit. */
 export function md(text: string, max: number = LIMIT.sectionText): MrkdwnElement {

@@ -1,5 +1,6 @@
 /** Modals (declare, status update, role, severity, action item, resolve) and the parsers of their submissions. */
 import type { ContextBlock, InputBlock, InputBlockElement, ModalView, PlainTextInput, PlainTextOption, StaticSelect } from '@slack/types';
+import { isCalendarDate } from '../../domain/command-parser.js';
 import { parseDuration } from '../../domain/duration.js';
 import type { Incident, Role, Severity, Status } from '../../domain/incident.js';
 import { incidentRef, ROLE_NAMES, ROLES, SEVERITIES, SEVERITY_DESCRIPTIONS, STATUSES } from '../../domain/incident.js';
@@ -240,20 +241,7 @@ export function parseResolveSubmission(values: SubmissionValues): Parsed<{ summa
   return { ok: true, summary: summary || null };
 }
 
-/** The incident id a modal carries in private_metadata, or null when it is not one. */
-export function incidentIdFromMetadata(meta: string | undefined | null): number | null {
-  if (!meta || !/^\d{1,15}$/.test(meta)) return null;
-  const id = Number(meta);
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
-}
 
-/** Whether `s` is a real calendar date written YYYY-MM-DD. */
-export function isCalendarDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
 
 function modal(callbackId: string, title: string, submit: string, metadata: string | undefined, blocks: ModalView['blocks']): ModalView {
   const view: ModalView = {

@@ -2,13 +2,13 @@
 import type { KnownBlock } from '@slack/types';
 import type { Announcement, ChannelNotice, DirectMessage } from '../../app/effects.js';
 import type { ActionItem, Incident, RoleAssignment, StatusUpdate } from '../../domain/incident.js';
-import { actionRef, isActive, ROLE_DUTIES, ROLE_NAMES, SEVERITIES, SEVERITY_DESCRIPTIONS } from '../../domain/incident.js';
-import { escapeMrkdwn, slackDate } from '../../domain/text.js';
+import { actionRef, isActive, isRaise, ROLE_DUTIES, ROLE_NAMES, SEVERITY_DESCRIPTIONS } from '../../domain/incident.js';
+import { escapeMrkdwn, plural, slackDate } from '../../domain/text.js';
 import type { LinkedIssue } from '../../domain/follow-up.js';
 import { type PageIncident, type Publication, PUBLIC_STATUS_LABELS } from '../../domain/statuspage.js';
 import { ACTION } from '../ids.js';
 import {
-  actions, button, channelLink, clip, context, esc, holder, LIMIT, oneLine, plural, ref, section, simple, type SlackMessage, severityEmoji, span, statusLabel,
+  actions, button, channelLink, clip, context, esc, holder, LIMIT, oneLine, ref, section, simple, type SlackMessage, severityEmoji, span, statusLabel,
   typed, typedOrShortened, user,
 } from './kit.js';
 
@@ -28,7 +28,7 @@ export function channelNotice(incident: Incident, notice: ChannelNotice, extra: 
       return simple(`:bust_in_silhouette: ${user(notice.userId)} is now the *${name}*, assigned by ${user(notice.by)}`);
     }
     case 'severity_changed': {
-      const raised = SEVERITIES.indexOf(notice.to) < SEVERITIES.indexOf(notice.from);
+      const raised = isRaise(notice.from, notice.to);
       const lines = [
         `${severityEmoji(notice.to)} Severity ${raised ? 'raised' : 'lowered'}: *${notice.from} → ${notice.to}*, changed by ${user(notice.by)}`,
         `_${SEVERITY_DESCRIPTIONS[notice.to]}_`,
@@ -116,7 +116,7 @@ export function announcement(incident: Incident, a: Announcement, extra: { updat
     }
     case 'severity_raised':
     case 'severity_changed': {
-      const raised = SEVERITIES.indexOf(a.to) < SEVERITIES.indexOf(a.from);
+      const raised = isRaise(a.from, a.to);
       const resolved = a.type === 'severity_changed' && a.resolved;
       const state = resolved ? ' (resolved)' : '';
       const follow = resolved ? `This incident is already resolved; details in ${where}` : `follow in ${where}`;

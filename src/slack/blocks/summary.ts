@@ -2,13 +2,10 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { IncidentView } from '../../app/queries.js';
 import { isActive, ROLE_NAMES, SEVERITY_DESCRIPTIONS } from '../../domain/incident.js';
-import { escapeMrkdwn, slackDate } from '../../domain/text.js';
+import { escapeMrkdwn, plural, slackDate } from '../../domain/text.js';
 import { PUBLIC_STATUS_LABELS } from '../../domain/statuspage.js';
 import { ACTION } from '../ids.js';
-import {
-  actions, ago, button, context, esc, header, holder, LIMIT, oneLine, plural, ref, section, type SlackMessage, severityEmoji, span, statusLabel,
-  typedOrShortened, user,
-} from './kit.js';
+import { actions, ago, button, context, esc, header, holder, LIMIT, oneLine, ref, section, type SlackMessage, severityEmoji, span, statusLabel, typedOrShortened, user } from './kit.js';
 
 /** Wording shown on the summary when nobody is Incident Commander. */
 export const NO_IC_TEXT = '*No Incident Commander yet* — take it with `/incident role ic @you`';

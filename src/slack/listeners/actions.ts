@@ -13,6 +13,7 @@ import { ACTION } from '../ids.js';
 import type { ListenerDeps } from './context.js';
 import { idFromValue } from './incident-of.js';
 import { type Handler, route } from './route.js';
+import { incidentRef } from '../../domain/incident.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -124,7 +125,7 @@ async function incidentFor(l: ListenerDeps, value: string | undefined, body: Blo
   const channel = body.channel?.id;
   // Buttons on messages act only from the incident's own channel; App Home buttons carry no channel.
   if (channel && body.container?.type === 'message' && channel !== incident.channelId) {
-    l.logger.warn({ incident: `INC-${id}`, channel }, 'refused a button for an incident from another channel');
+    l.logger.warn({ incident: incidentRef(id), channel }, 'refused a button for an incident from another channel');
     return null;
   }
   return id;

@@ -17,7 +17,7 @@ import { PUBLIC_STATUS_LABELS } from '../../domain/statuspage.js';
 import type { Command } from '../../domain/command.js';
 import { parseCommand } from '../../domain/command-parser.js';
 import { type Incident, ROLE_NAMES, incidentRef } from '../../domain/incident.js';
-import { isoUtc } from '../../domain/text.js';
+import { slackDate } from '../../domain/text.js';
 import { declareModal, statuspageModal, updateModal } from '../blocks/modals.js';
 import { actionsReply, declaringReply, nearDuplicateReply, errorReply, helpReply, listReply, notInIncidentChannel, rolesReply, timelineReply } from '../blocks/replies.js';
 import type { ListenerDeps } from './context.js';
@@ -171,7 +171,7 @@ async function runOnIncident(l: ListenerDeps, cmd: Command, incident: Incident, 
       return timelineReply(incident, await timelineOf(deps.store, incident.id));
     case 'snooze': {
       const until = await snooze(deps, incident.id, cmd.durationMs, user);
-      return info(`Update reminders for ${ref} snoozed until <!date^${Math.floor(until / 1000)}^{date_short_pretty} {time}|${isoUtc(until)}>.`);
+      return info(`Update reminders for ${ref} snoozed until ${slackDate(until)}.`);
     }
     case 'postmortem':
       await requestPostmortem(deps, incident.id, user);

@@ -12,6 +12,7 @@ import { publishStatus } from '../../app/statuspage.js';
 import type { ListenerDeps } from './context.js';
 import { idFromValue } from './incident-of.js';
 import { type Handler, route } from './route.js';
+import { incidentRef } from '../../domain/incident.js';
 
 type Values = ViewSubmitAction['view']['state']['values'];
 type Ack = (response?: { response_action: 'errors'; errors: Record<string, string> }) => Promise<void>;
@@ -27,7 +28,7 @@ export function registerViews(app: App, l: ListenerDeps): void {
       if (!input.ok) return ack({ response_action: 'errors', errors: input.errors });
       // The view id is the same on a double submit, so the same modal never declares twice.
       const { incident, duplicate } = await declareIncident(l.deps, { ...input, userId: body.user.id, requestKey: `view:${view.id}`, responseUrl: null });
-      if (incident && !duplicate) l.logger.info({ incident: `INC-${incident.id}`, severity: incident.severity, user: body.user.id }, 'incident declared');
+      if (incident && !duplicate) l.logger.info({ incident: incidentRef(incident.id), severity: incident.severity, user: body.user.id }, 'incident declared');
       await ack();
     },
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  actionModal, declareModal, incidentIdFromMetadata, isCalendarDate, parseActionSubmission, parseDeclareSubmission, parseResolveSubmission,
+  actionModal, declareModal, parseActionSubmission, parseDeclareSubmission, parseResolveSubmission,
   parseRoleSubmission, parseSeveritySubmission, parseUpdateSubmission, resolveModal, roleModal, severityModal, type SubmissionValues,
   updateModal,
 } from '../../../src/slack/blocks/modals.js';
@@ -151,19 +151,7 @@ describe('role, severity, action and resolve modals', () => {
 });
 
 describe('helpers', () => {
-  it('incidentIdFromMetadata', () => {
-    expect(incidentIdFromMetadata('42')).toBe(42);
-    expect(incidentIdFromMetadata('')).toBeNull();
-    expect(incidentIdFromMetadata('4x')).toBeNull();
-    expect(incidentIdFromMetadata('0')).toBeNull();
-    expect(incidentIdFromMetadata(undefined)).toBeNull();
-  });
 
-  it('isCalendarDate', () => {
-    expect(isCalendarDate('2024-02-29')).toBe(true);
-    expect(isCalendarDate('2025-02-29')).toBe(false);
-    expect(isCalendarDate('2025-2-3')).toBe(false);
-  });
 
   it('message markup is made readable by the same conversion the postmortem uses', () => {
     expect(slackToPlain('<!channel> hi <#C1|general> &amp; <https://a.b> <@U1|bob> <https://c.d|docs>')).toBe('@channel hi #general & https://a.b @bob docs (https://c.d)');
