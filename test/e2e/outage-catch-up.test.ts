@@ -20,6 +20,8 @@ describe('after a Slack outage', () => {
       await h.driver.command(`declare sev1 ${title}`, { userId: 'U0001' });
       const id = channels.length + 1;
       const ch = (await emu.waitFor(() => emu.channels.find((c) => c.name.startsWith(`inc-${id}-`)))).id;
+      // Commands in the channel need the bot to have recorded it, a moment after Slack created it.
+      await emu.waitFor(() => h!.bot.store.incidents.byChannel(ch));
       await h.driver.command('role ic <@U0002>', { channelId: ch });
       channels.push(ch);
     }
