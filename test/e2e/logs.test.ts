@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/logger.js';
 import { BOT_TOKEN, type Harness, SIGNING_SECRET, startHarness } from './harness.js';
+import { steppedClock } from './incident-helpers.js';
 
 describe('structured logs', () => {
   let h: Harness | undefined;
@@ -12,11 +13,13 @@ describe('structured logs', () => {
     const raw: string[] = [];
     const sink = new Writable({ write(chunk, _enc, done) { raw.push(String(chunk)); lines.push(JSON.parse(String(chunk))); done(); } });
     const logger = createLogger('info', [BOT_TOKEN, SIGNING_SECRET], sink);
-    h = await startHarness({ UPDATE_CADENCE: 'SEV1=1s,SEV2=1s,SEV3=1s,SEV4=off', SCHEDULER_TICK: '1s' }, { bot: { logger } });
+    const t = steppedClock();
+    h = await startHarness({ UPDATE_CADENCE: 'SEV1=1m,SEV2=1m,SEV3=1m,SEV4=off', SCHEDULER_TICK: '1h' }, { bot: { logger }, clock: t.clock });
     const res = await h.driver.command('declare sev3 Logged incident');
     const channel = /<#(C[A-Z0-9]+)>/.exec(res.json.text)?.[1] ?? (await h.emu.waitFor(() => h!.emu.channelByName('inc-1-logged-incident'))).id;
     await h.driver.command('log something happened', { channelId: channel });
-    await h.emu.waitFor(() => lines.some((l) => l.msg === 'scheduler: reminder fired'), { timeoutMs: 5000 });
+    t.advance(60_000);
+    expect(await h.bot.scheduler.tick()).toBe(1);
     const about = (msg: string) => lines.filter((l) => l.msg === msg);
     expect(about('incident declared')[0]).toMatchObject({ incident: 'INC-1', severity: 'SEV3', user: 'U0001' });
     expect(about('command handled')[0]).toMatchObject({ incident: 'INC-1', subcommand: 'log' });
