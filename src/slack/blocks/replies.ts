@@ -4,10 +4,15 @@ import type { IncidentView } from '../../app/queries.js';
 import { helpText } from '../../domain/help.js';
 import type { ActionItem, Incident, TimelineEntry, TimelineKind } from '../../domain/incident.js';
 import type { LinkedIssue } from '../../domain/follow-up.js';
-import { actionRef, ROLE_NAMES, ROLES, SEVERITIES } from '../../domain/incident.js';
+import { actionRef, incidentRef, ROLE_NAMES, ROLES, SEVERITIES } from '../../domain/incident.js';
 import { escapeMrkdwn, plural, slackDate } from '../../domain/text.js';
 import { ACTION } from '../ids.js';
 import { actions, ago, button, channelLink, clip, context, esc, header, holder, LIMIT, oneLine, packLines, ref, section, simple, type SlackMessage, severityEmoji, statusLabel, typedOrShortened, user } from './kit.js';
+
+/** The reply to marking an action item done: the same words from the command and from the button. */
+export function actionDoneReply(incidentId: number, seq: number): { text: string } {
+  return { text: `${actionRef(seq)} of ${incidentRef(incidentId)} marked done.` };
+}
 
 /** Reply to a mistake: what was wrong and, when given, the right form. App-written mentions `<@U…>` in `message` stay live; everything else is escaped. */
 export function errorReply(message: string, usage?: string): SlackMessage {

@@ -6,7 +6,7 @@ import { UserError } from '../../app/context.js';
 import { cancelIncident, declareIncident, retryChannel } from '../../app/declare-incident.js';
 import { requestPostmortem } from '../../app/postmortem.js';
 import type { Severity } from '../../domain/incident.js';
-import { declaringReply } from '../blocks/replies.js';
+import { actionDoneReply, declaringReply } from '../blocks/replies.js';
 import { actionModal, declareModal, resolveModal, roleModal, severityModal, statuspageModal, updateModal } from '../blocks/modals.js';
 import { statuspageFormOf } from '../../app/queries.js';
 import { ACTION } from '../ids.js';
@@ -100,7 +100,7 @@ export function registerActions(app: App, l: ListenerDeps): void {
       if (id === null || !Number.isInteger(seq)) return ack();
       const refused = await refusal(() => completeAction(l.deps, id, seq, body.user.id));
       await ack();
-      await respond({ response_type: 'ephemeral', replace_original: false, text: refused ?? `A-${seq} marked done.` });
+      await respond({ response_type: 'ephemeral', replace_original: false, ...(refused === null ? actionDoneReply(id, seq) : { text: refused }) });
     },
   };
 

@@ -19,7 +19,7 @@ import { parseCommand } from '../../domain/command-parser.js';
 import { type Incident, ROLE_NAMES, incidentRef } from '../../domain/incident.js';
 import { slackDate } from '../../domain/text.js';
 import { declareModal, statuspageModal, updateModal } from '../blocks/modals.js';
-import { actionsReply, declaringReply, nearDuplicateReply, errorReply, helpReply, listReply, notInIncidentChannel, rolesReply, timelineReply } from '../blocks/replies.js';
+import { actionDoneReply, actionsReply, declaringReply, nearDuplicateReply, errorReply, helpReply, listReply, notInIncidentChannel, rolesReply, timelineReply } from '../blocks/replies.js';
 import type { ListenerDeps } from './context.js';
 import { incidentInChannel } from './incident-of.js';
 
@@ -158,7 +158,7 @@ async function runOnIncident(l: ListenerDeps, cmd: Command, incident: Incident, 
     }
     case 'action_done':
       await completeAction(deps, incident.id, cmd.seq, user);
-      return info(`A-${cmd.seq} of ${ref} marked done.`);
+      return actionDoneReply(incident.id, cmd.seq);
     case 'actions': {
       const { items, overdue } = await actionsOf(deps.store, incident.id, deps.clock());
       return actionsReply(incident, items, overdue, await issuesOf(deps.store, incident.id));

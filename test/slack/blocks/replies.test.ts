@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  actionsReply, declaringReply, errorReply, helpReply, listReply, notInIncidentChannel, rolesReply, timelineReply,
+  actionDoneReply, actionsReply, declaringReply, errorReply, helpReply, listReply, notInIncidentChannel, rolesReply, timelineReply,
 } from '../../../src/slack/blocks/replies.js';
 import { ACTION } from '../../../src/slack/ids.js';
 import { actionItem, entry, HOUR, incident, MIN, role, T0, view } from './fixtures.js';
@@ -148,5 +148,11 @@ describe('other replies', () => {
     const pending = ok(declaringReply(incident({ channelId: null }), false));
     expect(pending).toContain('*INC-42*');
     expect(pending).toContain('being created');
+  });
+});
+
+describe('actionDoneReply', () => {
+  it('says the same from the command and the button: which item of which incident', () => {
+    expect(actionDoneReply(7, 3)).toEqual({ text: 'A-3 of INC-7 marked done.' });
   });
 });
