@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 /**
- * The end-to-end files that exercise the store (declaring, working an incident, timeline, reminders, catch-up after an outage, restarts,
+ * The end-to-end files that exercise the store (declaring, working an incident, timeline, reminders, catch-up after an outage, alerts in, restarts,
  * postmortem, people) run a second time with the bot on PostgreSQL. Files about transport, signatures, Slack
  * outages and start-up refusals do not touch the store differently and are left to the SQLite run; so are those
  * that read SQLite directly (reliability, security, load). test/e2e/replicas.test.ts runs PostgreSQL itself.
  */
 const E2E_ON_POSTGRES = [
   'declare', 'declare-ack', 'working-incident', 'timeline', 'reminders', 'reminder-restart', 'summary-buttons',
-  'severity-changes', 'action-reminders', 'people', 'postmortem', 'home', 'outage-catch-up',
+  'severity-changes', 'action-reminders', 'people', 'postmortem', 'home', 'outage-catch-up', 'alerts',
 ].map((f) => `test/e2e/${f}.test.ts`);
 
 const pgBin = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';

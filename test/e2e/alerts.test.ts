@@ -49,6 +49,11 @@ describe('alerts in', () => {
   });
 
   it('a repeated delivery (repeat_interval, retries) declares nothing and adds nothing', async () => {
+    // The page's own timeline entry is written when its delivery completes, just after PagerDuty has it: settle first.
+    await h.emu.waitFor(async () => {
+      const s = await h.bot.queue.stats();
+      return s.pending === 0 && s.inflight === 0;
+    }, { message: 'outbox never drained' });
     const before = { incidents: await incidents(), timeline: (await timeline(checkout)).length, channels: h.emu.channels.length };
     for (let i = 0; i < 3; i++) {
       const res = await sendAlertmanager(h.url, TOKEN, alertmanagerBody());
