@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SlackDriver, SlackEmulator } from '../slack-emulator/index.js';
-import { type BotProcess, spawnBot } from './bot-process.js';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { BotProcess } from './bot-process.js';
 import { CrashProxy } from './crash-proxy.js';
 import { BOT_TOKEN, SIGNING_SECRET, freePort } from './harness.js';
 
@@ -39,6 +41,30 @@ export interface RunResult {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Starts the bot process (as bot-process.ts does, without vitest, so `npm run soak` can use it too). */
+async function spawnBot(env: Record<string, string>): Promise<BotProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => { out += String(d); });
+  child.stderr!.on('data', (d) => { out += String(d); });
+  const url = `http://127.0.0.1:${env.PORT}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`bot exited during start-up:\n${out}`);
+    const res = await fetch(`${url}/healthz`).catch(() => null);
+    if (res?.status === 200) break;
+    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`bot did not start:\n${out}`); }
+    await sleep(100);
+  }
+  return {
+    child, url, output: () => out,
+    async kill9() { child.kill('SIGKILL'); await exited; },
+    async stop() { if (child.exitCode === null) { child.kill('SIGTERM'); await exited; } },
+  };
+}
 
 /** Removes what legitimately differs between runs: times, ids, timestamps. */
 export function normalise(text: string): string {
@@ -124,7 +150,12 @@ export async function runScriptedIncident(kills: Kills = {}): Promise<RunResult>
     await dying.kill9(); // dead before the answer could reach it
     return 'drop';
   };
-  const timers = (kills.atMs ?? []).map((ms) => setTimeout(() => void killAndRestart(), ms));
+  // A second kill due while the bot is still restarting from the first waits for the new process, then kills it.
+  const killLater = async () => {
+    while (restarting) await restarting;
+    await killAndRestart();
+  };
+  const timers = (kills.atMs ?? []).map((ms) => setTimeout(() => void killLater(), ms));
   proxy.arm();
   const t0 = performance.now();
   const driver = new SlackDriver({ botUrl: bot.url, signingSecret: SIGNING_SECRET, emulator: emu });
@@ -148,33 +179,47 @@ export async function runScriptedIncident(kills: Kills = {}): Promise<RunResult>
     }
     throw new Error(`the outbox never drained:\n${bot.output().slice(-3000)}`);
   };
-  /** Sends one step, again after a restart if the bot died before answering it. */
-  const step = async (send: () => Promise<{ status: number }>) => {
+  /** Whether a step's change is in the database (then a step whose answer was lost is not sent again, as a person would check). */
+  const committed = (sql: string): boolean => {
+    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare(sql).get() as { n: number }).n > 0;
+    } finally {
+      db.close();
+    }
+  };
+  /** Sends one step; when the bot died before answering, sends it again after the restart unless it was saved. */
+  const step = async (send: () => Promise<{ status: number }>, savedSql?: string) => {
     for (let attempt = 0; attempt < 5; attempt++) {
       if (restarting) await restarting;
       const res = await send().catch(() => ({ status: 0 }));
       if (res.status === 200) return settle();
       await sleep(100);
+      if (restarting) await restarting;
+      if (savedSql && committed(savedSql)) return settle();
     }
     throw new Error('a step was never acknowledged');
   };
 
   try {
-    await step(() => driver.command('declare sev2 Checkout errors after deploy', { userId: 'U0001' }));
+    await step(() => driver.command('declare sev2 Checkout errors after deploy', { userId: 'U0001' }), `SELECT count(*) AS n FROM incidents`);
     const channel = (await emu.waitFor(() => emu.channels.find((c) => c.name.startsWith('inc-1-')), { message: 'no incident channel' })).id;
-    const say = (text: string, userId = 'U0001') => step(() => driver.command(text, { userId, channelId: channel }));
-    await say('role ic <@U0002>');
-    await say('role tech <@U0003>');
-    await say('role comms <@U0004>');
-    for (let i = 1; i <= 5; i++) await say(`log note ${i}: checked shard ${i}`, 'U0002');
+    const q = (text: string) => text.replace(/'/g, "''");
+    const say = (text: string, userId: string, savedSql: string) => step(() => driver.command(text, { userId, channelId: channel }), savedSql);
+    for (const [role, user] of [['ic', 'U0002'], ['tech', 'U0003'], ['comms', 'U0004']] as const) {
+      await say(`role ${role} <@${user}>`, 'U0001', `SELECT count(*) AS n FROM role_assignments WHERE role = '${role}'`);
+    }
+    for (let i = 1; i <= 5; i++) await say(`log note ${i}: checked shard ${i}`, 'U0002', `SELECT count(*) AS n FROM timeline_entries WHERE text = 'note ${i}: checked shard ${i}'`);
     const msg = emu.postAsUser(channel, 'U0003', 'Error rate falling after the rollback');
-    await step(() => driver.event({ type: 'reaction_added', user: 'U0002', reaction: 'pushpin', item: { type: 'message', channel, ts: msg.ts }, item_user: 'U0003' }));
-    await say('update Rolled back build 42; watching error rates', 'U0004');
-    await say('severity sev1', 'U0002');
-    await say('action Add a canary stage to checkout deploys <@U0003>', 'U0002');
-    await say('action Alert on checkout 5xx rate', 'U0002');
-    await say('resolve Rolled back the bad deploy', 'U0002');
-    await say('postmortem', 'U0002');
+    // Slack re-delivers an unanswered event with the same id.
+    await step(() => driver.event({ type: 'reaction_added', user: 'U0002', reaction: 'pushpin', item: { type: 'message', channel, ts: msg.ts }, item_user: 'U0003' }, { eventId: 'EvSWEEPREACTION' }));
+    await say('update Rolled back build 42; watching error rates', 'U0004', `SELECT count(*) AS n FROM status_updates`);
+    await say('severity sev1', 'U0002', `SELECT count(*) AS n FROM severity_changes`);
+    for (const text of ['Add a canary stage to checkout deploys <@U0003>', 'Alert on checkout 5xx rate']) {
+      await say(`action ${text}`, 'U0002', `SELECT count(*) AS n FROM action_items WHERE text = '${q(text.replace(' <@U0003>', ''))}'`);
+    }
+    await say('resolve Rolled back the bad deploy', 'U0002', `SELECT count(*) AS n FROM incidents WHERE status = 'resolved'`);
+    await say('postmortem', 'U0002', `SELECT count(*) AS n FROM outbox WHERE key LIKE 'upload_postmortem%' OR effect LIKE '%upload_postmortem%'`);
     // A kill planned for after the last step still counts: wait for its restart and the final drain.
     for (const t of timers) clearTimeout(t);
     await settle();
