@@ -46,6 +46,8 @@ describe('alerts in', () => {
     await h.emu.waitFor(() => h.emu.pins(channel)[0], { message: 'summary not pinned' });
     // SEV2 pages through PagerDuty like a typed declaration would.
     await h.emu.waitFor(() => pd.alerts.get(`INC-${checkout}`), { message: 'not paged' });
+    // The page's own timeline entry is written once PagerDuty has answered: wait for it so later counts are stable.
+    await h.emu.waitFor(async () => (await timeline(checkout)).some((e) => e.kind === 'page'), { message: 'page not on the timeline' });
   });
 
   it('a repeated delivery (repeat_interval, retries) declares nothing and adds nothing', async () => {
