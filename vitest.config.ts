@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
  */
 const E2E_ON_POSTGRES = [
   'declare', 'declare-ack', 'working-incident', 'timeline', 'reminders', 'reminder-restart', 'summary-buttons',
-  'severity-changes', 'action-reminders', 'people', 'postmortem', 'home', 'outage-catch-up', 'alerts',
+  'severity-changes', 'action-reminders', 'people', 'postmortem', 'home', 'outage-catch-up', 'alerts', 'database-settings',
 ].map((f) => `test/e2e/${f}.test.ts`);
 
 const pgBin = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';

@@ -50,6 +50,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
   const metrics = new Metrics();
   const opened = openOrRefuse(config.databaseUrl, {
     leaseMs: config.outboxLeaseMs,
+    pool: { max: config.databasePool.size, statementTimeoutMs: config.databasePool.statementTimeoutMs, connectTimeoutMs: config.databasePool.connectTimeoutMs },
     onConnectionError: (err) => logger.warn({ err: err.message }, 'database: connection lost; requests fail until it is back, queued work waits'),
   });
   const { store, queue, sqlite } = opened;

@@ -17,6 +17,8 @@ export interface Config {
   databaseUrl: string;
   /** How long a replica holds an outbox claim before another may take it over (PostgreSQL). */
   outboxLeaseMs: number;
+  /** PostgreSQL connection limits of this replica (ignored on SQLite). */
+  databasePool: { size: number; statementTimeoutMs: number; connectTimeoutMs: number };
   announceChannel: string | null;
   cadence: Cadence;
   schedulerTickMs: number;
@@ -80,6 +82,9 @@ const schema = z.object({
   PORT: z.preprocess(blankToUndefined, z.coerce.number({ error: 'PORT must be a TCP port number, e.g. 3000' }).int().min(1, 'PORT must be between 1 and 65535, e.g. 3000').max(65535, 'PORT must be between 1 and 65535, e.g. 3000').default(3000)),
   DATABASE_URL: z.preprocess(blankToUndefined, z.string().default('file:./data/incidents.db')),
   OUTBOX_LEASE: z.preprocess(blankToUndefined, z.string().default('30s').pipe(duration('OUTBOX_LEASE', '30s or 1m', false, 1000, 3_600_000))),
+  DATABASE_POOL_SIZE: z.preprocess(blankToUndefined, z.coerce.number({ error: 'DATABASE_POOL_SIZE must be a whole number of connections, e.g. 10' }).int('DATABASE_POOL_SIZE must be a whole number of connections, e.g. 10').min(2, 'DATABASE_POOL_SIZE must be between 2 and 1000, e.g. 10').max(1000, 'DATABASE_POOL_SIZE must be between 2 and 1000, e.g. 10').default(10)),
+  DATABASE_STATEMENT_TIMEOUT: z.preprocess(blankToUndefined, z.string().default('5s').pipe(duration('DATABASE_STATEMENT_TIMEOUT', '5s or 1m (1s to 1h)', false, 1000, 3_600_000))),
+  DATABASE_CONNECT_TIMEOUT: z.preprocess(blankToUndefined, z.string().default('3s').pipe(duration('DATABASE_CONNECT_TIMEOUT', '3s or 10s (1s to 10m)', false, 1000, 600_000))),
   ANNOUNCE_CHANNEL: opt(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'ANNOUNCE_CHANNEL must be a channel ID (not a name), e.g. C0123456789')),
   UPDATE_CADENCE: z.preprocess(blankToUndefined, z.string().default('SEV1=15m,SEV2=30m,SEV3=60m,SEV4=off')),
   SCHEDULER_TICK: z.preprocess(blankToUndefined, z.string().default('30s').pipe(duration('SCHEDULER_TICK', '1s, 30s or 1m', false, 1000, 3_600_000))),
@@ -152,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databasePath: databasePathFrom(d.DATABASE_URL),
     databaseUrl: d.DATABASE_URL,
     outboxLeaseMs: d.OUTBOX_LEASE as number,
+    databasePool: { size: d.DATABASE_POOL_SIZE, statementTimeoutMs: d.DATABASE_STATEMENT_TIMEOUT as number, connectTimeoutMs: d.DATABASE_CONNECT_TIMEOUT as number },
     announceChannel: d.ANNOUNCE_CHANNEL ?? null,
     cadence,
     schedulerTickMs: d.SCHEDULER_TICK as number,

@@ -84,6 +84,19 @@ describe('settings', () => {
     expect(found).not.toContain('not-hex-secret-value');
   });
 
+  it('PostgreSQL connection limits: documented defaults, read as counts and durations, bad values named with the right form', () => {
+    expect(loadConfig(base).databasePool).toEqual({ size: 10, statementTimeoutMs: 5000, connectTimeoutMs: 3000 });
+    expect(loadConfig({ ...base, DATABASE_POOL_SIZE: '4', DATABASE_STATEMENT_TIMEOUT: '1m', DATABASE_CONNECT_TIMEOUT: '10s' }).databasePool)
+      .toEqual({ size: 4, statementTimeoutMs: 60_000, connectTimeoutMs: 10_000 });
+    for (const [name, bad] of <[string, string][]>[['DATABASE_POOL_SIZE', 'ten'], ['DATABASE_POOL_SIZE', '1'], ['DATABASE_POOL_SIZE', '2.5'], ['DATABASE_POOL_SIZE', '5000'],
+      ['DATABASE_STATEMENT_TIMEOUT', '5000'], ['DATABASE_STATEMENT_TIMEOUT', 'off'], ['DATABASE_STATEMENT_TIMEOUT', '2h'], ['DATABASE_CONNECT_TIMEOUT', '3 seconds'], ['DATABASE_CONNECT_TIMEOUT', '1h']]) {
+      const found = problems({ ...base, [name]: bad });
+      expect(found, `${name}=${bad}`).toHaveLength(1);
+      expect(found[0]).toContain(name);
+      expect(found[0]).toMatch(/e\.g\.|like/);
+    }
+  });
+
   it('refuses a DATABASE_URL whose scheme it cannot use, and takes SQLite and PostgreSQL spellings', () => {
     expect(problems({ ...base, DATABASE_URL: 'mysql://db/incidents' }).join('\n')).toMatch(/DATABASE_URL scheme "mysql:" is not supported.*e\.g\. file:.*postgres:\/\//);
     expect(problems({ ...base, DATABASE_URL: 'postgres:///incidents' }).join('\n')).toMatch(/DATABASE_URL must name a PostgreSQL server, e\.g\. postgres:\/\//);

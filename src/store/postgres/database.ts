@@ -8,7 +8,7 @@ import * as schema from './schema.js';
 /** The drizzle handle over the PostgreSQL schema. */
 export type PgDb = NodePgDatabase<typeof schema>;
 
-/** Connection limits; README "Running several replicas" explains the choice. */
+/** Connection limits (DATABASE_POOL_SIZE, DATABASE_STATEMENT_TIMEOUT, DATABASE_CONNECT_TIMEOUT); README "Running several replicas" explains the defaults. */
 export interface PoolSettings {
   /** Connections per replica. Transactions are short; 10 keeps 3 replicas at 30, far below max_connections (100). */
   max: number;
@@ -71,6 +71,8 @@ export async function migratePostgres(pool: pg.Pool): Promise<void> {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }
   } finally {
-    client.release();
+    // Closed, not returned: with the session-wide SET above it would serve requests with no statement timeout at
+    // all (closing also frees the advisory lock if the unlock failed).
+    client.release(true);
   }
 }
