@@ -15,6 +15,14 @@ export function requestKind(body: Record<string, unknown>): string {
   }
 }
 
+// The acks already called, so the one error path knows whether to ack or to answer through response_url.
+const acked = new WeakSet<object>();
+
+/** Whether this request's ack (as handed to listeners and middleware) has been called. */
+export function wasAcked(ack: object): boolean {
+  return acked.has(ack);
+}
+
 /** Wraps the ack every receiver hands to Bolt, so the first ack of each request is observed from when it arrived. */
 export function timeAcks(app: App, metrics: Metrics): void {
   const process = app.processEvent.bind(app);
@@ -23,6 +31,7 @@ export function timeAcks(app: App, metrics: Metrics): void {
     const ack = event.ack;
     let done = false;
     const timed: typeof ack = async (response) => {
+      acked.add(timed);
       try {
         return await ack(response);
       } finally {

@@ -11,6 +11,7 @@ import { registerCommands } from './listeners/commands.js';
 import { registerEvents } from './listeners/events.js';
 import { registerShortcuts } from './listeners/shortcuts.js';
 import { registerViews } from './listeners/views.js';
+import { answerRefusals } from './listeners/refusals.js';
 import { refuseWhileUnhealthy } from './listeners/refuse-while-unhealthy.js';
 import { timeAcks } from './ack-timing.js';
 import { commitEnvelope } from './listeners/inbox.js';
@@ -91,6 +92,8 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
 
   timeAcks(app, l.metrics);
   app.use(refuseWhileUnhealthy(l));
+  // The one error path: listeners throw a UserError, this answers it as the surface expects.
+  app.use(answerRefusals(l));
   // One Bolt listener per kind (Bolt runs every listener's matchers on every request); each routes on its id inside.
   registerCommands(app, l);
   registerActions(app, l);

@@ -14,6 +14,16 @@ export function actionDoneReply(incidentId: number, seq: number): { text: string
   return { text: `${actionRef(seq)} of ${incidentRef(incidentId)} marked done.` };
 }
 
+/** Reply to "Try again" after Slack refused an incident's channel: the link follows. */
+export function retryingChannelReply(incidentId: number): string {
+  return `Trying again to create the channel of ${incidentRef(incidentId)}; the link follows here.`;
+}
+
+/** Reply to cancelling an incident whose channel Slack refused. */
+export function cancelledReply(incidentId: number): string {
+  return `${incidentRef(incidentId)} is cancelled; it no longer shows as open.`;
+}
+
 /** Reply to a mistake: what was wrong and, when given, the right form. App-written mentions `<@U…>` in `message` stay live; everything else is escaped. */
 export function errorReply(message: string, usage?: string): SlackMessage {
   const safe = escapeMrkdwn(message).replace(/&lt;@([UW][A-Z0-9]{1,40})&gt;/g, '<@$1>');
@@ -21,6 +31,11 @@ export function errorReply(message: string, usage?: string): SlackMessage {
   if (usage) lines.push(`Usage: \`${esc(oneLine(usage), 500)}\``);
   else lines.push('See `/incident help` for every command.');
   return simple(lines.join('\n'));
+}
+
+/** Reply to a command that failed for a reason of ours, not the person's. */
+export function somethingWentWrongReply(): SlackMessage {
+  return errorReply('Something went wrong on our side; nothing was changed. Please try again.');
 }
 
 /** The command list. */

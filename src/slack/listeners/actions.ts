@@ -6,12 +6,13 @@ import { UserError } from '../../app/context.js';
 import { cancelIncident, declareIncident, retryChannel } from '../../app/declare-incident.js';
 import { requestPostmortem } from '../../app/postmortem.js';
 import type { Severity } from '../../domain/incident.js';
-import { actionDoneReply, declaringReply } from '../blocks/replies.js';
+import { actionDoneReply, cancelledReply, declaringReply, retryingChannelReply } from '../blocks/replies.js';
 import { actionModal, declareModal, resolveModal, roleModal, severityModal, statuspageModal, updateModal } from '../blocks/modals.js';
 import { statuspageFormOf } from '../../app/queries.js';
 import { ACTION } from '../ids.js';
 import type { ListenerDeps } from './context.js';
 import { idFromValue } from './incident-of.js';
+import { refusalReplacesOriginal } from './refusals.js';
 import { type Handler, route } from './route.js';
 import { incidentRef } from '../../domain/incident.js';
 
@@ -60,47 +61,46 @@ export function registerActions(app: App, l: ListenerDeps): void {
     // A link button: Slack opens the channel itself and still sends the click, which only needs an ack.
     [ACTION.goToIncident]: async ({ ack }) => { await ack(); },
 
-    [ACTION.declareAnyway]: async ({ ack, action, body, respond }) => {
+    [ACTION.declareAnyway]: async ({ ack, action, body, context, respond }) => {
       // Committed before the ack, so a crash after it loses nothing; the same button clicked twice declares once.
-      const reply = await declareAnyway(l.deps, action.value ?? '', body.user.id, body.response_url ?? null).catch((err: unknown) => {
-        if (err instanceof UserError) return { text: err.message };
-        throw err;
-      });
+      refusalReplacesOriginal(context);
+      const reply = await declareAnyway(l.deps, action.value ?? '', body.user.id, body.response_url ?? null);
       await ack();
       l.logger.info({ user: body.user.id }, 'declared anyway after a near-duplicate warning');
       await respond({ response_type: 'ephemeral', replace_original: true, ...reply }).catch(() => undefined);
     },
 
     // Slack refused the channel: try again (the link or the refusal follows to whoever pressed), or cancel. Committed before the ack.
-    [ACTION.retryChannel]: async ({ ack, action, body, respond }) => {
-      const id = idFromValue(action.value);
-      const refused = id === null ? 'This button lost track of its incident.' : await refusal(() => retryChannel(l.deps, id, body.user.id, body.response_url ?? null));
+    [ACTION.retryChannel]: async ({ ack, action, body, context, respond }) => {
+      refusalReplacesOriginal(context);
+      const id = lostTrackUnless(idFromValue(action.value));
+      await retryChannel(l.deps, id, body.user.id, body.response_url ?? null);
       await ack();
-      await respond({ response_type: 'ephemeral', replace_original: true, text: refused ?? `Trying again to create the channel of INC-${id}; the link follows here.` }).catch(() => undefined);
+      await respond({ response_type: 'ephemeral', replace_original: true, text: retryingChannelReply(id) }).catch(() => undefined);
     },
 
-    [ACTION.cancelIncident]: async ({ ack, action, body, respond }) => {
-      const id = idFromValue(action.value);
-      const refused = id === null ? 'This button lost track of its incident.' : await refusal(() => cancelIncident(l.deps, id, body.user.id));
+    [ACTION.cancelIncident]: async ({ ack, action, body, context, respond }) => {
+      refusalReplacesOriginal(context);
+      const id = lostTrackUnless(idFromValue(action.value));
+      await cancelIncident(l.deps, id, body.user.id);
       await ack();
-      await respond({ response_type: 'ephemeral', replace_original: true, text: refused ?? `INC-${id} is cancelled; it no longer shows as open.` }).catch(() => undefined);
+      await respond({ response_type: 'ephemeral', replace_original: true, text: cancelledReply(id) }).catch(() => undefined);
     },
 
     // Committed before the ack (a crash after an ack must lose nothing); the confirmation follows.
-    [ACTION.postmortem]: async ({ ack, action, body, respond }) => {
+    [ACTION.postmortem]: async ({ ack, action, body }) => {
       const id = await incidentFor(l, action.value, body);
-      const refused = id === null ? null : await refusal(() => requestPostmortem(l.deps, id, body.user.id));
+      if (id !== null) await requestPostmortem(l.deps, id, body.user.id);
       await ack();
-      if (refused) await respond({ response_type: 'ephemeral', replace_original: false, text: refused });
     },
 
     [ACTION.actionDone]: async ({ ack, action, body, respond }) => {
       const id = await incidentFor(l, action.value, body);
       const seq = Number((action.value ?? '').split(':')[1]);
       if (id === null || !Number.isInteger(seq)) return ack();
-      const refused = await refusal(() => completeAction(l.deps, id, seq, body.user.id));
+      await completeAction(l.deps, id, seq, body.user.id);
       await ack();
-      await respond({ response_type: 'ephemeral', replace_original: false, ...(refused === null ? actionDoneReply(id, seq) : { text: refused }) });
+      await respond({ response_type: 'ephemeral', replace_original: false, ...actionDoneReply(id, seq) });
     },
   };
 
@@ -131,13 +131,8 @@ async function incidentFor(l: ListenerDeps, value: string | undefined, body: Blo
   return id;
 }
 
-/** Runs a use case; a refusal meant for the person comes back as text, anything else is thrown. */
-async function refusal(fn: () => Promise<unknown>): Promise<string | null> {
-  try {
-    await fn();
-    return null;
-  } catch (err) {
-    if (!(err instanceof UserError)) throw err;
-    return err.message;
-  }
+/** The incident id a one-shot prompt's button carries; a refusal when the value is unreadable. */
+function lostTrackUnless(id: number | null): number {
+  if (id === null) throw new UserError('This button lost track of its incident.');
+  return id;
 }

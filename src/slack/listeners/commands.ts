@@ -5,7 +5,7 @@ import { VIEW } from '../ids.js';
 import { addAction, completeAction } from '../../app/action-items.js';
 import { assignRole } from '../../app/assign-role.js';
 import { changeSeverity, changeStatus, closeIncident, resolveIncident } from '../../app/change-incident.js';
-import { StoreBusyError, UserError } from '../../app/context.js';
+import { UserError } from '../../app/context.js';
 import { declareIncident } from '../../app/declare-incident.js';
 import { logEntry } from '../../app/log-event.js';
 import { postUpdate, snooze } from '../../app/post-update.js';
@@ -19,9 +19,10 @@ import { parseCommand } from '../../domain/command-parser.js';
 import { type Incident, ROLE_NAMES, incidentRef } from '../../domain/incident.js';
 import { slackDate } from '../../domain/text.js';
 import { declareModal, statuspageModal, updateModal } from '../blocks/modals.js';
-import { actionDoneReply, actionsReply, declaringReply, nearDuplicateReply, errorReply, helpReply, listReply, notInIncidentChannel, rolesReply, timelineReply } from '../blocks/replies.js';
+import { actionDoneReply, actionsReply, declaringReply, nearDuplicateReply, helpReply, listReply, notInIncidentChannel, rolesReply, timelineReply } from '../blocks/replies.js';
 import type { ListenerDeps } from './context.js';
 import { incidentInChannel } from './incident-of.js';
+import { outcomeOf } from './refusals.js';
 
 /** A reply shown only to the caller. */
 export interface Reply { text: string; blocks?: unknown[] }
@@ -34,19 +35,16 @@ const helpOnce = (): Reply => (help ??= helpReply());
 
 /** Registers the `/incident` command. */
 export function registerCommands(app: App, l: ListenerDeps): void {
-  app.command('/incident', async ({ command, ack, client, context, respond }) => {
-    // Slack's 3 s run from when the request arrived (HTTP mode), not from when this listener got its turn.
-    const started = typeof context.receivedAt === 'number' ? context.receivedAt : performance.now();
+  app.command('/incident', async ({ command, ack, client, respond }) => {
     const parsed = parseCommand(command.text ?? '');
     const sub = parsed.kind === 'error' ? 'invalid' : parsed.kind;
     let outcome = 'ok';
-    let reply: Reply | null = null;
+    let reply: Reply | undefined;
     let acked = false;
     try {
-      if (parsed.kind === 'error') {
-        outcome = 'invalid';
-        reply = errorReply(parsed.message, parsed.usage);
-      } else if (parsed.kind === 'declare_modal' || parsed.kind === 'update_modal' || parsed.kind === 'statuspage_modal') {
+      // A mistyped command is refused like any other: the one error path (refusals.ts) answers it.
+      if (parsed.kind === 'error') throw new UserError(parsed.message, parsed.usage);
+      if (parsed.kind === 'declare_modal' || parsed.kind === 'update_modal' || parsed.kind === 'statuspage_modal') {
         const modal = await modalFor(l, parsed, command);
         if ('reply' in modal) reply = modal.reply;
         else {
@@ -59,17 +57,12 @@ export function registerCommands(app: App, l: ListenerDeps): void {
         reply = await run(l, parsed, command);
       }
     } catch (err) {
-      if (err instanceof UserError) {
-        outcome = err instanceof StoreBusyError ? 'busy' : 'refused';
-        reply = errorReply(err.message, err.usage);
-      } else {
-        outcome = 'error';
-        l.logger.error({ err, subcommand: sub, channel: command.channel_id }, 'command failed');
-        reply = errorReply('Something went wrong on our side; nothing was changed. Please try again.');
-      }
+      outcome = parsed.kind === 'error' ? 'invalid' : outcomeOf(err);
+      throw err;
+    } finally {
+      l.metrics.commands.inc({ subcommand: sub, outcome });
     }
     if (!acked) await ack(reply ? { response_type: 'ephemeral', ...reply } as never : undefined);
-    l.metrics.commands.inc({ subcommand: sub, outcome });
   });
 }
 

@@ -1,5 +1,6 @@
 /** Message shortcuts: declare from a message, add a message to the timeline. */
 import type { AllMiddlewareArgs, App, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
+import { UserError } from '../../app/context.js';
 import { declareModal } from '../blocks/modals.js';
 import { SHORTCUT } from '../ids.js';
 import type { ListenerDeps } from './context.js';
@@ -18,13 +19,9 @@ export function registerShortcuts(app: App, l: ListenerDeps): void {
       await client.views.open({ trigger_id: shortcut.trigger_id, view: declareModal({ summary: shortcut.message.text ?? '' }) });
     },
 
-    [SHORTCUT.addToTimeline]: async ({ ack, shortcut, respond }) => {
+    [SHORTCUT.addToTimeline]: async ({ ack, shortcut }) => {
       const incident = await incidentInChannel(l.deps.store, shortcut.channel.id);
-      if (!incident) {
-        await ack();
-        await respond({ response_type: 'ephemeral', text: 'Only messages in an incident channel can be added to its timeline.' });
-        return;
-      }
+      if (!incident) throw new UserError('Only messages in an incident channel can be added to its timeline.');
       const m = shortcut.message;
       // Stored before the ack; the permalink look-up and the confirmation follow from the outbox.
       await commitInbound(l, `shortcut:${shortcut.action_ts ?? shortcut.trigger_id}`, {

@@ -3,19 +3,19 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction 
 import { addAction } from '../../app/action-items.js';
 import { assignRole } from '../../app/assign-role.js';
 import { changeSeverity, resolveIncident } from '../../app/change-incident.js';
-import { AlreadyHandled, UserError } from '../../app/context.js';
+import { UserError } from '../../app/context.js';
 import { declareIncident } from '../../app/declare-incident.js';
 import { postUpdate } from '../../app/post-update.js';
 import { parseActionSubmission, parseDeclareSubmission, parseResolveSubmission, parseRoleSubmission, parseSeveritySubmission, parseStatuspageSubmission, parseUpdateSubmission } from '../blocks/modals.js';
-import { INPUT, VIEW } from '../ids.js';
+import { VIEW } from '../ids.js';
 import { publishStatus } from '../../app/statuspage.js';
 import type { ListenerDeps } from './context.js';
 import { idFromValue } from './incident-of.js';
+import { FormErrors } from './refusals.js';
 import { type Handler, route } from './route.js';
 import { incidentRef } from '../../domain/incident.js';
 
 type Values = ViewSubmitAction['view']['state']['values'];
-type Ack = (response?: { response_action: 'errors'; errors: Record<string, string> }) => Promise<void>;
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 /** Handles a submitted modal about one incident; returns field errors to show, or null when done. */
 type IncidentViewHandler = (incidentId: number, values: Values, userId: string, submitKey: string) => Promise<Record<string, string> | null>;
@@ -25,7 +25,7 @@ export function registerViews(app: App, l: ListenerDeps): void {
   const handlers: Record<string, Handler<SubmitArgs>> = {
     [VIEW.declare]: async ({ ack, body, view }) => {
       const input = parseDeclareSubmission(view.state.values);
-      if (!input.ok) return ack({ response_action: 'errors', errors: input.errors });
+      if (!input.ok) throw new FormErrors(input.errors);
       // The view id is the same on a double submit, so the same modal never declares twice.
       const { incident, duplicate } = await declareIncident(l.deps, { ...input, userId: body.user.id, requestKey: `view:${view.id}`, responseUrl: null });
       if (incident && !duplicate) l.logger.info({ incident: incidentRef(incident.id), severity: incident.severity, user: body.user.id }, 'incident declared');
@@ -56,7 +56,6 @@ export function registerViews(app: App, l: ListenerDeps): void {
   app.view<ViewSubmitAction>(pattern, listener);
 }
 
-/** A modal about one incident (its id in private_metadata); use-case refusals are shown on the modal's first field. */
 /** A modal whose fields `parse` validates; valid input goes to `apply` (the use case), invalid input back to the form. */
 function parsed<T>(parse: (values: Values) => ({ ok: true } & T) | { ok: false; errors: Record<string, string> }, apply: (incidentId: number, input: T, userId: string, submitKey: string) => Promise<unknown>): Handler<SubmitArgs> {
   return onIncidentView(async (id, values, user, key) => {
@@ -67,24 +66,15 @@ function parsed<T>(parse: (values: Values) => ({ ok: true } & T) | { ok: false; 
   });
 }
 
+/** A modal about one incident (its id in private_metadata); refusals are shown on the field they are about, else the first. */
 function onIncidentView(handle: IncidentViewHandler): Handler<SubmitArgs> {
   return async ({ ack, body, view }) => {
     const id = idFromValue(view.private_metadata);
-    const firstBlock = Object.keys(view.state.values)[0] ?? 'error';
-    if (id === null) return (ack as Ack)({ response_action: 'errors', errors: { [firstBlock]: 'This form lost track of its incident; open it again from the incident channel.' } });
-    try {
-      // The view id is the same on a double submit (or Slack's retry): the key makes the modal act once, as declare does.
-      const errors = await handle(id, view.state.values, body.user.id, `submit:${view.id}`);
-      if (errors) return (ack as Ack)({ response_action: 'errors', errors });
-      await ack();
-    } catch (err) {
-      if (err instanceof AlreadyHandled) return ack();
-      if (!(err instanceof UserError)) throw err;
-      // Shown on the field it is about when the form has it (a past due date on the date picker), else on the first.
-      const fieldBlock = err.field ? (INPUT as Record<string, { block: string } | undefined>)[err.field]?.block : undefined;
-      const block = fieldBlock && fieldBlock in view.state.values ? fieldBlock : firstBlock;
-      await (ack as Ack)({ response_action: 'errors', errors: { [block]: err.message.slice(0, 2000) } });
-    }
+    if (id === null) throw new UserError('This form lost track of its incident; open it again from the incident channel.');
+    // The view id is the same on a double submit (or Slack's retry): the key makes the modal act once, as declare does.
+    // Refusals (and a repeat, AlreadyHandled) are answered on the form by the one error path (refusals.ts).
+    const errors = await handle(id, view.state.values, body.user.id, `submit:${view.id}`);
+    if (errors) throw new FormErrors(errors);
+    await ack();
   };
 }
-
