@@ -57,7 +57,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
   // SQLite only: the file at DATABASE_URL must stay the one open (PostgreSQL health is its ping).
   const dbGuard = sqlite ? new DatabaseGuard(sqlite, config.databasePath) : null;
   const breakers = new CircuitBreakers({ failureThreshold: 5, openMs: 10_000, ...options.breaker });
-  const api = new SlackApi({ token: config.botToken, slackApiUrl: config.slackApiUrl, timeoutMs: options.slackTimeoutMs }, breakers, metrics, clock);
+  const api = new SlackApi({ token: config.botToken, slackApiUrl: config.slackApiUrl, timeoutMs: options.slackTimeoutMs }, breakers, metrics, clock, logger.child({ component: 'slack-api' }));
   const policy: Policy = {
     cadence: config.cadence, escalateAfterMissed: config.escalateAfterMissed,
     postmortemDueMs: config.postmortemDueMs, hasAnnounceChannel: config.announceChannel !== null,
@@ -160,7 +160,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
   async function checkToken(): Promise<void> {
     try {
       const who = await Promise.race([
-        api.call<{ team?: string; team_id?: string; user?: string; user_id?: string; bot_id?: string }>('auth.test', {}),
+        api.web.auth.test(),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('auth.test did not answer within 5 s')), 5000).unref()),
       ]);
       logger.info({ team: who.team, teamId: who.team_id, botUser: who.user, botUserId: who.user_id, botId: who.bot_id }, 'Slack accepted the bot token');
@@ -246,7 +246,7 @@ function openOrRefuse(url: string, options: StoreOptions): OpenedStore {
 async function probeCircuits(api: SlackApi, breakers: CircuitBreakers, clock: () => number, logger: Logger): Promise<void> {
   if (breakers.probeDue(clock()).length === 0) return;
   try {
-    await api.call('api.test', {});
+    await api.web.api.test();
     const closed = breakers.probeSucceeded(clock());
     if (closed.length > 0) logger.info({ closed }, 'Slack answers again: closed the circuits waiting for a probe');
   } catch {

@@ -29,7 +29,7 @@ export function githubTarget(config: Config, w: IntegrationWiring): ((http: Targ
 /** A person's name as Slack shows it (display name, else real name): only when the people directory has none yet. */
 function slackName(api: SlackApi): (userId: string) => Promise<string | null> {
   return async (userId) => {
-    const res = await api.call<{ user?: { name?: string; real_name?: string; profile?: { display_name?: string; real_name?: string } } }>('users.info', { user: userId });
+    const res = await api.web.users.info({ user: userId });
     const u = res.user;
     return u?.profile?.display_name?.trim() || u?.profile?.real_name?.trim() || u?.real_name?.trim() || u?.name?.trim() || null;
   };

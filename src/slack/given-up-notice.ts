@@ -46,15 +46,15 @@ export function createGivenUpNotifier(deps: { api: SlackApi; logger: Logger; res
       if (notice.responseUrl) {
         await deps.respond(notice.responseUrl, { response_type: 'ephemeral', replace_original: false, text: notice.text });
       } else if (notice.userId) {
-        const im = await deps.api.call<{ channel?: { id: string } }>('conversations.open', { users: notice.userId });
-        await deps.api.call('chat.postMessage', { channel: im.channel?.id ?? notice.userId, text: notice.text });
+        const im = await deps.api.web.conversations.open({ users: notice.userId });
+        await deps.api.web.chat.postMessage({ channel: im.channel?.id ?? notice.userId, text: notice.text });
       } else {
         const channel = notice.incidentId === null ? null : await deps.channelOf(notice.incidentId);
         if (!channel) {
           log.error({ reason }, 'outbox: gave up on a delivery of an incident without a channel; it shows in /healthz and /metrics');
           return;
         }
-        await deps.api.call('chat.postMessage', { channel, text: notice.text });
+        await deps.api.web.chat.postMessage({ channel, text: notice.text });
       }
       log.warn({ user: notice.userId }, 'outbox: told the person who asked that a delivery was given up');
     } catch (err) {

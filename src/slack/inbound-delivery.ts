@@ -24,7 +24,7 @@ type Msg = { ts: string; text?: string };
 export async function deliverInbound(d: InboundDeps, event: InboundEvent, now: number): Promise<DeliveryResult> {
   switch (event.type) {
     case 'app_home_opened': {
-      await d.api.call('views.publish', { user_id: event.user, view: homeView(await listOpen(d.store), now) });
+      await d.api.web.views.publish({ user_id: event.user, view: homeView(await listOpen(d.store), now) });
       return done;
     }
     case 'reaction_added': {
@@ -74,10 +74,10 @@ const refused = (err: unknown) => err instanceof SlackCallError && err.failure.k
 
 async function messageText(d: InboundDeps, channel: string, ts: string): Promise<string> {
   try {
-    const res = await d.api.call<{ messages?: Msg[] }>('conversations.history', { channel, latest: ts, oldest: ts, inclusive: true, limit: 1 });
+    const res = await d.api.web.conversations.history({ channel, latest: ts, oldest: ts, inclusive: true, limit: 1 });
     // A thread reply is not in the channel's history: look it up in its thread.
     const m = res.messages?.find((x) => x.ts === ts)
-      ?? (await d.api.call<{ messages?: Msg[] }>('conversations.replies', { channel, ts }).catch((err: unknown) => { if (refused(err)) return null; throw err; }))?.messages?.find((x) => x.ts === ts);
+      ?? (await d.api.web.conversations.replies({ channel, ts }).catch((err: unknown) => { if (refused(err)) return null; throw err; }))?.messages?.find((x) => x.ts === ts);
     return m?.text ?? '(message not found)';
   } catch (err) {
     if (!refused(err)) throw err;
@@ -88,7 +88,7 @@ async function messageText(d: InboundDeps, channel: string, ts: string): Promise
 
 async function permalinkOf(d: InboundDeps, channel: string, ts: string): Promise<string | null> {
   try {
-    const res = await d.api.call<{ permalink?: string }>('chat.getPermalink', { channel, message_ts: ts });
+    const res = await d.api.web.chat.getPermalink({ channel, message_ts: ts });
     return res.permalink ?? null;
   } catch (err) {
     if (!refused(err)) throw err;

@@ -1,7 +1,41 @@
-/** The bot's one door to the Slack Web API: timeouts, no hidden retries, a breaker per method, metrics on every call. */
-import { ErrorCode, WebClient, type WebAPICallResult } from '@slack/web-api';
+/** The bot's one door to the Slack Web API: timeouts, no hidden retries, a breaker per method, metrics and logs on every call. */
+import { ErrorCode, WebClient } from '@slack/web-api';
+import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
+
+/**
+ * The Web API methods the bot uses, typed as WebClient types them. Every Slack call in the bot goes through this
+ * (outbox deliveries, modals, App Home, start-up and probes); a method not listed here cannot be called.
+ */
+export interface SlackWeb {
+  api: Pick<WebClient['api'], 'test'>;
+  auth: Pick<WebClient['auth'], 'test'>;
+  chat: Pick<WebClient['chat'], 'postMessage' | 'update' | 'getPermalink'>;
+  conversations: Pick<WebClient['conversations'], 'archive' | 'create' | 'history' | 'invite' | 'join' | 'list' | 'open' | 'replies' | 'setTopic'>;
+  files: Pick<WebClient['files'], 'list' | 'uploadV2'>;
+  pins: Pick<WebClient['pins'], 'add'>;
+  users: Pick<WebClient['users'], 'info'>;
+  views: Pick<WebClient['views'], 'open' | 'publish' | 'update'>;
+}
+
+// The same list as data, to build the guarded methods from; `satisfies` keeps it in step with SlackWeb.
+const METHODS = {
+  api: ['test'],
+  auth: ['test'],
+  chat: ['postMessage', 'update', 'getPermalink'],
+  conversations: ['archive', 'create', 'history', 'invite', 'join', 'list', 'open', 'replies', 'setTopic'],
+  files: ['list', 'uploadV2'],
+  pins: ['add'],
+  users: ['info'],
+  views: ['open', 'publish', 'update'],
+} as const satisfies { [F in keyof SlackWeb]: readonly (keyof SlackWeb[F])[] };
+type Listed = { [F in keyof typeof METHODS]: (typeof METHODS)[F][number] };
+// Compile-time check the other way round: every method of SlackWeb is in METHODS.
+const everyMethodListed: { [F in keyof SlackWeb]: Exclude<keyof SlackWeb[F], Listed[F]> extends never ? true : false } = {
+  api: true, auth: true, chat: true, conversations: true, files: true, pins: true, users: true, views: true,
+};
+void everyMethodListed;
 
 /** Why a Slack call failed, in the terms the outbox decides on. */
 export type CallFailure =
@@ -31,14 +65,22 @@ export interface SlackApiOptions {
   timeoutMs?: number;
 }
 
-/** Wraps WebClient: every call classified, counted and guarded by the method's circuit breaker. */
+/** Wraps WebClient: every call classified, counted, logged and guarded by the method's circuit breaker. */
 export class SlackApi {
-  readonly client: WebClient;
+  /** The guarded Web API methods: `api.web.chat.postMessage({...})`. Failures throw SlackCallError. */
+  readonly web: SlackWeb;
+  private readonly client: WebClient;
   /** Set when Slack refused the bot token at run time (shown by /healthz and /metrics); cleared by the next accepted call. */
   tokenRefused: { code: string; at: number } | null = null;
   private readonly timeoutMs: number;
 
-  constructor(options: SlackApiOptions, private readonly breakers: CircuitBreakers, private readonly metrics: Metrics, private readonly clock: () => number = Date.now) {
+  constructor(
+    options: SlackApiOptions,
+    private readonly breakers: CircuitBreakers,
+    private readonly metrics: Metrics,
+    private readonly clock: () => number = Date.now,
+    private readonly logger: Logger | null = null,
+  ) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.client = new WebClient(options.token, {
       ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
@@ -48,28 +90,37 @@ export class SlackApi {
       timeout: options.timeoutMs ?? 10_000,
       logger: quietLogger,
     });
+    this.web = this.guardAll();
   }
 
-  /** Calls a Web API method; throws SlackCallError with a classified failure. */
-  async call<T = WebAPICallResult>(method: string, args: Record<string, unknown>): Promise<T & WebAPICallResult> {
-    return this.guard(method, () => this.client.apiCall(method, args) as Promise<T & WebAPICallResult>);
-  }
-
-  /** Uploads a text file into a channel (files.uploadV2: get URL, upload, complete), all through SLACK_API_URL. */
-  async uploadText(channelId: string, filename: string, content: string, title: string, comment: string): Promise<void> {
-    await this.guard('files.uploadV2', () => this.client.filesUploadV2({ channel_id: channelId, filename, content, title, initial_comment: comment }) as Promise<WebAPICallResult>);
+  /** Each listed WebClient method, wrapped in guard() under its Web API name (`chat.postMessage`). */
+  private guardAll(): SlackWeb {
+    const web: Record<string, Record<string, (args?: unknown) => Promise<unknown>>> = {};
+    const client = this.client as unknown as Record<string, Record<string, (args?: unknown) => Promise<unknown>>>;
+    for (const [family, names] of Object.entries(METHODS)) {
+      const guarded: Record<string, (args?: unknown) => Promise<unknown>> = (web[family] = {});
+      const methods = client[family] as Record<string, (args?: unknown) => Promise<unknown>>;
+      for (const name of names as readonly string[]) {
+        const method = `${family}.${name}`;
+        guarded[name] = (args?: unknown) => this.guard(method, () => methods[name]!(args));
+      }
+    }
+    return web as unknown as SlackWeb;
   }
 
   private async guard<T>(method: string, fn: () => Promise<T>): Promise<T> {
     const admitted = this.breakers.admit(method, this.clock());
     if (!admitted.ok) {
       this.metrics.slackCalls.inc({ method, outcome: 'circuit_open' });
+      this.logger?.debug({ method, outcome: 'circuit_open', retryInMs: admitted.retryInMs }, 'slack call refused: circuit open');
       throw new SlackCallError(method, { kind: 'circuit_open', retryInMs: admitted.retryInMs });
     }
+    const started = performance.now();
     try {
       const result = await fn();
       this.breakers.success(method);
       this.metrics.slackCalls.inc({ method, outcome: 'ok' });
+      this.logger?.debug({ method, outcome: 'ok', ms: Math.round(performance.now() - started) }, 'slack call');
       if (this.tokenRefused) this.tokenAccepted();
       return result;
     } catch (err) {
@@ -78,8 +129,11 @@ export class SlackApi {
       if (failure.kind === 'transient' && isTimeout(err)) failure.settleMs = this.timeoutMs;
       if (failure.kind === 'transient') this.breakers.failure(method, this.clock());
       else this.breakers.success(method); // Slack answered: it is up, whatever it thought of our request.
-      this.metrics.slackCalls.inc({ method, outcome: failure.kind === 'slack_error' ? failure.code : failure.kind });
+      const outcome = failure.kind === 'slack_error' ? failure.code : failure.kind;
+      this.metrics.slackCalls.inc({ method, outcome });
+      this.logger?.debug({ method, outcome, ms: Math.round(performance.now() - started) }, 'slack call failed');
       if (failure.kind === 'slack_error' && TOKEN_REFUSALS.has(failure.code)) {
+        if (!this.tokenRefused) this.logger?.warn({ method, code: failure.code }, 'Slack refused the bot token; nothing reaches Slack until an operator fixes SLACK_BOT_TOKEN');
         this.tokenRefused = { code: failure.code, at: this.clock() };
         this.metrics.slackTokenRefused.set(1);
       }

@@ -10,7 +10,7 @@ describe('circuit probing', () => {
     h = await startHarness({}, { bot: { breaker: { failureThreshold: 2, openMs: 300 } } });
     const health = async () => (await (await fetch(`${h!.url}/healthz`)).json()) as { slack: string; circuits: Record<string, string> };
     h.emu.inject('conversations.history', { status: 500 }, { times: 2 });
-    for (let i = 0; i < 2; i++) await h.bot.api.call('conversations.history', { channel: h.announce }).catch(() => undefined);
+    for (let i = 0; i < 2; i++) await h.bot.api.web.conversations.history({ channel: h.announce }).catch(() => undefined);
     expect((await health()).circuits['conversations.history']).toBe('open');
     expect((await health()).slack).toBe('degraded');
     // Nothing calls conversations.history again; Slack is fine meanwhile.
@@ -24,7 +24,7 @@ describe('circuit probing', () => {
     h = await startHarness({}, { bot: { breaker: { failureThreshold: 2, openMs: 300 } } });
     const health = async () => (await (await fetch(`${h!.url}/healthz`)).json()) as { slack: string };
     h.emu.setOutage(true);
-    for (let i = 0; i < 2; i++) await h.bot.api.call('conversations.history', { channel: h.announce }).catch(() => undefined);
+    for (let i = 0; i < 2; i++) await h.bot.api.web.conversations.history({ channel: h.announce }).catch(() => undefined);
     await h.emu.waitFor(() => h!.emu.callsTo('api.test').length >= 2, { timeoutMs: 5_000, message: 'never probed' });
     expect((await health()).slack).toBe('degraded');
     h.emu.setOutage(false);

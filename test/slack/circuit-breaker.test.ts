@@ -123,15 +123,15 @@ describe('SlackApi: classification and breakers against the emulator', () => {
   it('opens after repeated 5xx, stops calling Slack while open, probes once, closes on success', async () => {
     const channel = general();
     emu.inject(M, { status: 500 }, { times: 3 });
-    for (let i = 0; i < 3; i++) expect((await failureOf(api.call(M, { channel, text: 'x' }))).kind).toBe('transient');
+    for (let i = 0; i < 3; i++) expect((await failureOf(api.web.chat.postMessage({ channel, text: 'x' }))).kind).toBe('transient');
     expect(breakers.state(M)).toBe('open');
     const callsBefore = emu.callsTo(M).length;
-    expect(await failureOf(api.call(M, { channel, text: 'x' }))).toEqual({ kind: 'circuit_open', retryInMs: 5000 });
+    expect(await failureOf(api.web.chat.postMessage({ channel, text: 'x' }))).toEqual({ kind: 'circuit_open', retryInMs: 5000 });
     expect(emu.callsTo(M)).toHaveLength(callsBefore); // nothing went out
     // Other methods are unaffected.
-    await api.call('conversations.info', { channel });
+    await api.web.conversations.history({ channel });
     now += 5000;
-    await api.call(M, { channel, text: 'probe' });
+    await api.web.chat.postMessage({ channel, text: 'probe' });
     expect(breakers.state(M)).toBe('closed');
     expect(emu.messages(channel).map((m) => m.text)).toEqual(['probe']);
     const text = await metrics.registry.metrics();
@@ -142,18 +142,18 @@ describe('SlackApi: classification and breakers against the emulator', () => {
   it('timeouts and connection resets count as transient; Slack error codes do not open the circuit', async () => {
     const channel = general();
     emu.inject(M, { delayMs: 1000 });
-    expect((await failureOf(api.call(M, { channel, text: 'slow' }))).kind).toBe('transient');
+    expect((await failureOf(api.web.chat.postMessage({ channel, text: 'slow' }))).kind).toBe('transient');
     emu.inject(M, { reset: true });
-    expect((await failureOf(api.call(M, { channel, text: 'reset' }))).kind).toBe('transient');
-    for (let i = 0; i < 5; i++) expect(await failureOf(api.call(M, { channel: 'C_DOES_NOT_EXIST', text: 'x' }))).toEqual({ kind: 'slack_error', code: 'channel_not_found' });
+    expect((await failureOf(api.web.chat.postMessage({ channel, text: 'reset' }))).kind).toBe('transient');
+    for (let i = 0; i < 5; i++) expect(await failureOf(api.web.chat.postMessage({ channel: 'C_DOES_NOT_EXIST', text: 'x' }))).toEqual({ kind: 'slack_error', code: 'channel_not_found' });
     expect(breakers.state(M)).toBe('closed');
     emu.inject(M, { error: 'internal_error' });
-    expect(await failureOf(api.call(M, { channel, text: 'x' }))).toEqual({ kind: 'transient', detail: 'internal_error' });
+    expect(await failureOf(api.web.chat.postMessage({ channel, text: 'x' }))).toEqual({ kind: 'transient', detail: 'internal_error' });
   });
 
   it('turns a 429 into rate_limited with the Retry-After in ms, without opening the circuit', async () => {
     emu.inject(M, { status: 429, retryAfter: 7 }, { times: 5 });
-    for (let i = 0; i < 5; i++) expect(await failureOf(api.call(M, { channel: general(), text: 'x' }))).toEqual({ kind: 'rate_limited', retryAfterMs: 7000 });
+    for (let i = 0; i < 5; i++) expect(await failureOf(api.web.chat.postMessage({ channel: general(), text: 'x' }))).toEqual({ kind: 'rate_limited', retryAfterMs: 7000 });
     expect(breakers.state(M)).toBe('closed');
     expect(emu.callsTo(M)).toHaveLength(5); // no hidden client retries
   });
