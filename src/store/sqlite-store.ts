@@ -9,14 +9,10 @@ import { Mutex } from './mutex.js';
 import type { Db } from './database.js';
 import * as t from './schema.js';
 import { toAction, toEntry, toIncident, toIssue, toPageIncident, toPublication, toRole, toUpdate } from './rows.js';
-import { type HotStatements, jsonParam, prepareHotStatements, shapes } from './hot-statements.js';
+import { type HotStatements, jsonParam, prepareHotStatements } from './hot-statements.js';
 
 /** Builds the repositories over a drizzle handle; the hot paths use statements prepared once (`hot`). */
 function repos(db: Db, hot: HotStatements, onEnqueue: () => void): Repos {
-  const incident = (raw: unknown) => {
-    const row = shapes.incidents.decode(raw);
-    return row ? toIncident(row) : null;
-  };
   return {
     incidents: {
       async create(d) {
@@ -27,16 +23,18 @@ function repos(db: Db, hot: HotStatements, onEnqueue: () => void): Repos {
         return toIncident(row);
       },
       async get(id) {
-        return incident(hot.incidentById.get(id));
+        const row = hot.incidentById.get({ id });
+        return row ? toIncident(row) : null;
       },
       async byChannel(channelId) {
-        return incident(hot.incidentByChannel.get(channelId));
+        const row = hot.incidentByChannel.get({ channelId });
+        return row ? toIncident(row) : null;
       },
       async update(id, patch, at) {
         db.update(t.incidents).set({ ...patch, updatedAt: at }).where(eq(t.incidents.id, id)).run();
       },
       async listOpen() {
-        return hot.incidentsOpen.all().map((raw) => toIncident(shapes.incidents.decode(raw)!));
+        return hot.incidentsOpen.all().map(toIncident);
       },
       async earlier(before, limit) {
         return db.select().from(t.incidents).where(lt(t.incidents.declaredAt, before)).orderBy(desc(t.incidents.id)).limit(limit).all().map(toIncident);
@@ -65,7 +63,7 @@ function repos(db: Db, hot: HotStatements, onEnqueue: () => void): Repos {
     },
     timeline: {
       async add(e, createdAt) {
-        const row = hot.timelineAdd.get(e.incidentId, e.at, e.kind, e.actor, e.text, e.sourceTs ?? null, e.permalink ?? null, createdAt);
+        const row = hot.timelineAdd.get({ incidentId: e.incidentId, at: e.at, kind: e.kind, actor: e.actor, text: e.text, sourceTs: e.sourceTs ?? null, permalink: e.permalink ?? null, createdAt });
         return row?.id ?? null;
       },
       async list(incidentId) {
@@ -153,7 +151,7 @@ function repos(db: Db, hot: HotStatements, onEnqueue: () => void): Repos {
     },
     people: {
       async get(userId) {
-        return hot.personGet.get(userId) ?? null;
+        return hot.personGet.get({ userId }) ?? null;
       },
       async many(userIds) {
         if (userIds.length === 0) return [];
@@ -287,7 +285,7 @@ export class SqliteStore implements Store {
     // better-sqlite3's busy handler sleeps synchronously, stalling every request in the process; keep it to a few ms and
     // wait for the lock asynchronously instead (beginWithin).
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    this.hot = prepareHotStatements(sqlite);
+    this.hot = prepareHotStatements(sqlite, db);
     this.r = repos(db, this.hot, () => { this.enqueued = true; });
     ({ incidents: this.incidents, roles: this.roles, timeline: this.timeline, updates: this.updates, severity: this.severity,
       actions: this.actions, reminders: this.reminders, outbox: this.outbox, requests: this.requests, people: this.people, alerts: this.alerts, pages: this.pages, statuspage: this.statuspage, issues: this.issues } = this.r);
