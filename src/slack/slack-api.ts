@@ -37,6 +37,9 @@ const everyMethodListed: { [F in keyof SlackWeb]: Exclude<keyof SlackWeb[F], Lis
 };
 void everyMethodListed;
 
+/** The Web API names of every method the door offers (`chat.postMessage`, …). */
+export const SLACK_METHODS: readonly string[] = Object.entries(METHODS).flatMap(([family, names]) => names.map((n: string) => `${family}.${n}`));
+
 /** Why a Slack call failed, in the terms the outbox decides on. */
 export type CallFailure =
   | { kind: 'rate_limited'; retryAfterMs: number }
