@@ -2,7 +2,7 @@
 import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { IncidentView } from '../../app/queries.js';
 import { helpText } from '../../domain/help.js';
-import type { ActionItem, Incident, TimelineEntry, TimelineKind } from '../../domain/incident.js';
+import type { ActionItem, Incident, Role, TimelineEntry, TimelineKind } from '../../domain/incident.js';
 import type { LinkedIssue } from '../../domain/follow-up.js';
 import { actionRef, incidentRef, ROLE_NAMES, ROLES, SEVERITIES } from '../../domain/incident.js';
 import { escapeMrkdwn, plural, slackDate } from '../../domain/text.js';
@@ -12,6 +12,74 @@ import { actions, ago, button, channelLink, clip, context, esc, header, holder, 
 /** The reply to marking an action item done: the same words from the command and from the button. */
 export function actionDoneReply(incidentId: number, seq: number): { text: string } {
   return { text: `${actionRef(seq)} of ${incidentRef(incidentId)} marked done.` };
+}
+
+/** Reply to assigning a role: assigned, reassigned from someone, or already held by that person. */
+export function roleAssignedReply(incidentId: number, role: Role, userId: string, r: { unchanged?: boolean; previous?: string | null }): { text: string } {
+  const ref = incidentRef(incidentId);
+  if (r.unchanged) return { text: `<@${userId}> already is the ${ROLE_NAMES[role]} of ${ref}.` };
+  return { text: r.previous ? `${ROLE_NAMES[role]} of ${ref} reassigned from <@${r.previous}> to <@${userId}>.` : `<@${userId}> is now the ${ROLE_NAMES[role]} of ${ref}.` };
+}
+
+/** Reply to `/incident log`. */
+export function loggedReply(incidentId: number): { text: string } {
+  return { text: `Added to the ${incidentRef(incidentId)} timeline.` };
+}
+
+/** Reply to a typed status update. */
+export function updatePostedReply(incidentId: number): { text: string } {
+  return { text: `Status update for ${incidentRef(incidentId)} posted.` };
+}
+
+/** Reply to a severity change. */
+export function severityChangedReply(incidentId: number, from: string, to: string): { text: string } {
+  return { text: `${incidentRef(incidentId)} severity changed from ${from} to ${to}.` };
+}
+
+/** Reply to a status move. */
+export function statusMovedReply(incidentId: number, from: string, to: string): { text: string } {
+  return { text: `${incidentRef(incidentId)} moved from ${from} to ${to}.` };
+}
+
+/** Reply to resolving: reminders stop, and how to draft the postmortem. */
+export function resolvedReply(incidentId: number): { text: string } {
+  return { text: `${incidentRef(incidentId)} resolved. Update reminders have stopped; \`/incident postmortem\` drafts the postmortem.` };
+}
+
+/** Reply to closing. */
+export function closedReply(incidentId: number): { text: string } {
+  return { text: `${incidentRef(incidentId)} closed; its channel will be archived.` };
+}
+
+/** Reply to adding an action item, with its owner and due date when given. */
+export function actionAddedReply(incidentId: number, item: Pick<ActionItem, 'seq' | 'owner' | 'dueDate'>): { text: string } {
+  return { text: `Added ${actionRef(item.seq)} to ${incidentRef(incidentId)}${item.owner ? `, owned by <@${item.owner}>` : ''}${item.dueDate ? `, due ${item.dueDate}` : ''}.` };
+}
+
+/** Reply to a typed status page publication: the link follows in the channel. */
+export function statuspagePublishingReply(label: string): { text: string } {
+  return { text: `Publishing to the status page as *${label}*; the link follows in this channel once it is out.` };
+}
+
+/** Reply to a snooze, with when reminders resume. */
+export function snoozedReply(incidentId: number, until: number): { text: string } {
+  return { text: `Update reminders for ${incidentRef(incidentId)} snoozed until ${slackDate(until)}.` };
+}
+
+/** Reply to `/incident postmortem`: where the draft will land. */
+export function postmortemDraftingReply(incidentId: number): { text: string } {
+  const ref = incidentRef(incidentId);
+  return { text: `Drafting the ${ref} postmortem; it will be uploaded to this channel as ${ref}-postmortem.md.` };
+}
+
+/** Reply to `/incident page`. */
+export function pagingReply(incidentId: number): { text: string } {
+  return { text: `Paging the on-call for ${incidentRef(incidentId)} through PagerDuty; this channel hears when PagerDuty has it.` };
+}
+
+/** Reply when Slack could not open a form: nothing changed, and the command to type instead. */
+export function formFailedReply(typed: string): { text: string } {
+  return { text: `Slack could not open the form just now; nothing was changed. Try again, or type ${typed}.` };
 }
 
 /** Reply to "Try again" after Slack refused an incident's channel: the link follows. */

@@ -1,0 +1,17 @@
+/** `/incident actions`: the action items, overdue first, with their GitHub issues. */
+import { actionsOf, issuesOf } from '../../app/queries.js';
+import { actionsReply } from '../blocks/replies.js';
+import { slackAction } from './action.js';
+
+/** The action-items list action. */
+export const actionsListAction = slackAction({
+  commands: {
+    actions: {
+      where: 'incident',
+      run: async (_cmd, { l, incident }) => {
+        const { items, overdue } = await actionsOf(l.deps.store, incident.id, l.deps.clock());
+        return actionsReply(incident, items, overdue, await issuesOf(l.deps.store, incident.id));
+      },
+    },
+  },
+});

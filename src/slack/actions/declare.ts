@@ -1,0 +1,65 @@
+/** Declaring an incident: typed, from the form (command, button, shortcut), and "declare anyway" after a near-duplicate warning. */
+import { UserError } from '../../app/context.js';
+import { declareIncident } from '../../app/declare-incident.js';
+import { incidentRef, type Severity } from '../../domain/incident.js';
+import { declareModal, parseDeclareSubmission } from '../blocks/modals.js';
+import { declaringReply, nearDuplicateReply } from '../blocks/replies.js';
+import { ACTION, VIEW } from '../ids.js';
+import type { ListenerDeps } from '../listeners/context.js';
+import { FormErrors, refusalReplacesOriginal } from '../listeners/refusals.js';
+import { type Reply, slackAction } from './action.js';
+import { openView } from './surfaces.js';
+
+/** The declare action. */
+export const declareAction = slackAction({
+  commands: {
+    declare: {
+      where: 'anywhere',
+      run: async (cmd, { l, user, requestKey, command }) => {
+        const result = await declareIncident(l.deps, {
+          title: cmd.title, severity: cmd.severity, summary: '', services: [], userId: user,
+          requestKey, responseUrl: command.response_url ?? null, guardNearDuplicate: true,
+        });
+        if (result.nearDuplicate) return nearDuplicateReply(result.nearDuplicate.incident, result.nearDuplicate.agoMs, result.nearDuplicate.anywayKey);
+        if (!result.duplicate) l.logger.info({ incident: incidentRef(result.incident.id), severity: result.incident.severity, user }, 'incident declared');
+        // Acknowledged straight after the commit: the link follows through response_url once the declarer is invited.
+        return declaringReply(result.incident, false);
+      },
+    },
+    declare_modal: { where: 'anywhere', run: async () => ({ modal: declareModal({}), typed: '`/incident declare [sev1-4] &lt;title&gt;`' }) },
+  },
+  buttons: {
+    [ACTION.declare]: async ({ ack, body, client }) => {
+      await ack();
+      await openView(client, body.trigger_id, declareModal({}));
+    },
+    // A link button: Slack opens the channel itself and still sends the click, which only needs an ack.
+    [ACTION.goToIncident]: async ({ ack }) => { await ack(); },
+    [ACTION.declareAnyway]: async ({ ack, action, body, context, respond }, l) => {
+      // Committed before the ack, so a crash after it loses nothing; the same button clicked twice declares once.
+      refusalReplacesOriginal(context);
+      const reply = await declareAnyway(l.deps, action.value ?? '', body.user.id, body.response_url ?? null);
+      await ack();
+      l.logger.info({ user: body.user.id }, 'declared anyway after a near-duplicate warning');
+      await respond({ response_type: 'ephemeral', replace_original: true, ...reply }).catch(() => undefined);
+    },
+  },
+  views: {
+    [VIEW.declare]: async ({ ack, body, view }, l) => {
+      const input = parseDeclareSubmission(view.state.values);
+      if (!input.ok) throw new FormErrors(input.errors);
+      // The view id is the same on a double submit, so the same modal never declares twice.
+      const { incident, duplicate } = await declareIncident(l.deps, { ...input, userId: body.user.id, requestKey: `view:${view.id}`, responseUrl: null });
+      if (incident && !duplicate) l.logger.info({ incident: incidentRef(incident.id), severity: incident.severity, user: body.user.id }, 'incident declared');
+      await ack();
+    },
+  },
+});
+
+/** Declares what a near-duplicate warning held back (kept under `anywayKey`). */
+async function declareAnyway(deps: ListenerDeps['deps'], anywayKey: string, userId: string, responseUrl: string | null): Promise<Reply> {
+  const held = anywayKey.startsWith('declare_anyway:') ? (await deps.store.requests.get(anywayKey)) as { title: string; severity: Severity; summary: string; services: string[] } | undefined : undefined;
+  if (!held) throw new UserError('This warning is too old to declare from; type `/incident declare [sev1-4] <title>` again.');
+  const result = await declareIncident(deps, { ...held, userId, requestKey: anywayKey, responseUrl });
+  return declaringReply(result.incident!, false);
+}

@@ -1,0 +1,17 @@
+/** `/incident page`: page the on-call through PagerDuty now. */
+import { pageNow } from '../../app/paging.js';
+import { pagingReply } from '../blocks/replies.js';
+import { slackAction } from './action.js';
+
+/** The page action. */
+export const pageAction = slackAction({
+  commands: {
+    page: {
+      where: 'incident',
+      run: async (cmd, { l, incident, user, requestKey }) => {
+        await pageNow(l.deps, incident.id, cmd.message, user, requestKey);
+        return pagingReply(incident.id);
+      },
+    },
+  },
+});

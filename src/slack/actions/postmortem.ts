@@ -1,0 +1,27 @@
+/** Drafting the postmortem: typed, or with the summary's button once resolved. */
+import { requestPostmortem } from '../../app/postmortem.js';
+import { postmortemDraftingReply } from '../blocks/replies.js';
+import { ACTION } from '../ids.js';
+import { slackAction } from './action.js';
+import { incidentFor } from './surfaces.js';
+
+/** The postmortem action. */
+export const postmortemAction = slackAction({
+  commands: {
+    postmortem: {
+      where: 'incident',
+      run: async (_cmd, { l, incident, user }) => {
+        await requestPostmortem(l.deps, incident.id, user);
+        return postmortemDraftingReply(incident.id);
+      },
+    },
+  },
+  buttons: {
+    // Committed before the ack (a crash after an ack must lose nothing); the draft follows in the channel.
+    [ACTION.postmortem]: async ({ ack, action, body }, l) => {
+      const id = await incidentFor(l, action.value, body);
+      if (id !== null) await requestPostmortem(l.deps, id, body.user.id);
+      await ack();
+    },
+  },
+});

@@ -1,0 +1,22 @@
+/** Resolving: typed, or from the summary's button and its form. */
+import { resolveIncident } from '../../app/change-incident.js';
+import { parseResolveSubmission, resolveModal } from '../blocks/modals.js';
+import { resolvedReply } from '../blocks/replies.js';
+import { ACTION, VIEW } from '../ids.js';
+import { slackAction } from './action.js';
+import { incidentForm, opensModal } from './surfaces.js';
+
+/** The resolve action. */
+export const resolveAction = slackAction({
+  commands: {
+    resolve: {
+      where: 'incident',
+      run: async (cmd, { l, incident, user }) => {
+        await resolveIncident(l.deps, incident.id, cmd.summary, user);
+        return resolvedReply(incident.id);
+      },
+    },
+  },
+  buttons: { [ACTION.resolve]: opensModal((incident) => resolveModal(incident.id)) },
+  views: { [VIEW.resolve]: incidentForm(parseResolveSubmission, (l, id, input, user, key) => resolveIncident(l.deps, id, input.summary, user, key)) },
+});

@@ -1,0 +1,9 @@
+/** `/incident roles`: who holds which role. */
+import { viewIncident } from '../../app/queries.js';
+import { rolesReply } from '../blocks/replies.js';
+import { slackAction } from './action.js';
+
+/** The roles action. */
+export const rolesAction = slackAction({
+  commands: { roles: { where: 'incident', run: async (_cmd, { l, incident }) => rolesReply((await viewIncident(l.deps.store, incident.id))!) } },
+});

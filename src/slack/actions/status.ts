@@ -1,0 +1,14 @@
+/** `/incident status`: move the status forward. */
+import { changeStatus } from '../../app/change-incident.js';
+import { statusMovedReply } from '../blocks/replies.js';
+import { slackAction } from './action.js';
+
+/** The status action. */
+export const statusAction = slackAction({
+  commands: {
+    status: {
+      where: 'incident',
+      run: async (cmd, { l, incident, user }) => statusMovedReply(incident.id, (await changeStatus(l.deps, incident.id, cmd.status, user)).from, cmd.status),
+    },
+  },
+});

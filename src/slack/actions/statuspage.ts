@@ -1,0 +1,36 @@
+/** Publishing to the public status page: typed, or from the form (command without text, summary button). */
+import { UserError } from '../../app/context.js';
+import { statuspageFormOf } from '../../app/queries.js';
+import { publishStatus } from '../../app/statuspage.js';
+import type { Incident } from '../../domain/incident.js';
+import { PUBLIC_STATUS_LABELS } from '../../domain/statuspage.js';
+import { parseStatuspageSubmission, statuspageModal } from '../blocks/modals.js';
+import { statuspagePublishingReply } from '../blocks/replies.js';
+import { ACTION, VIEW } from '../ids.js';
+import type { ListenerDeps } from '../listeners/context.js';
+import { slackAction } from './action.js';
+import { incidentForm, opensModal } from './surfaces.js';
+
+const form = async (incident: Incident, l: ListenerDeps) => statuspageModal(incident, await statuspageFormOf(l.deps.store, incident.id));
+
+/** The statuspage action. */
+export const statuspageAction = slackAction({
+  commands: {
+    statuspage: {
+      where: 'incident',
+      run: async (cmd, { l, incident, user }) => {
+        await publishStatus(l.deps, incident.id, { status: cmd.status, message: cmd.message }, user);
+        return statuspagePublishingReply(PUBLIC_STATUS_LABELS[cmd.status]);
+      },
+    },
+    statuspage_modal: {
+      where: 'incident',
+      run: async (_cmd, { l, incident }) => {
+        if (!l.deps.policy.statuspage) throw new UserError('No status page is connected: set STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID to publish from here.');
+        return { modal: await form(incident, l), typed: '`/incident statuspage &lt;status&gt; &lt;message&gt;`' };
+      },
+    },
+  },
+  buttons: { [ACTION.statuspage]: opensModal(form) },
+  views: { [VIEW.statuspage]: incidentForm(parseStatuspageSubmission, (l, id, input, user, key) => publishStatus(l.deps, id, input, user, key)) },
+});

@@ -1,0 +1,9 @@
+/** `/incident timeline`: the timeline, shown only to the caller. */
+import { timelineOf } from '../../app/queries.js';
+import { timelineReply } from '../blocks/replies.js';
+import { slackAction } from './action.js';
+
+/** The timeline action. */
+export const timelineAction = slackAction({
+  commands: { timeline: { where: 'incident', run: async (_cmd, { l, incident }) => timelineReply(incident, await timelineOf(l.deps.store, incident.id)) } },
+});
