@@ -3,6 +3,7 @@ import type { BlockAction } from '@slack/bolt';
 import type { View } from '@slack/types';
 import { UserError } from '../../app/context.js';
 import { type Incident, incidentRef } from '../../domain/incident.js';
+import type { Parsed } from '../blocks/form.js';
 import type { ListenerDeps } from '../listeners/context.js';
 import { idFromValue } from '../listeners/incident-of.js';
 import { FormErrors } from '../listeners/refusals.js';
@@ -43,9 +44,6 @@ export function opensModal(build: (incident: Incident, l: ListenerDeps) => View 
     if (incident) await openView(client, body.trigger_id, await build(incident, l));
   };
 }
-
-/** A form's values checked: the input, or the errors to show by block_id. */
-export type Parsed<T> = ({ ok: true } & T) | { ok: false; errors: Record<string, string> };
 
 /**
  * A form about one incident (its id in private_metadata): `parse` checks the fields, `apply` calls the use case.

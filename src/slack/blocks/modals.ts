@@ -6,6 +6,8 @@ import type { Incident, Role, Severity, Status } from '../../domain/incident.js'
 import { incidentRef, ROLE_NAMES, ROLES, SEVERITIES, SEVERITY_DESCRIPTIONS, STATUSES } from '../../domain/incident.js';
 import { MAX_PUBLIC_MESSAGE, PUBLIC_STATUS_LABELS, PUBLIC_STATUSES, type PublicStatus, parsePublicStatus } from '../../domain/statuspage.js';
 import { INPUT, VIEW } from '../ids.js';
+import { field, form, type Parsed, refuse, type SubmissionValues } from './form.js';
+import { z } from 'zod';
 import { clip, context, esc, LIMIT, oneLine, plain, severityEmoji, statusLabel } from './kit.js';
 import { slackToPlain } from '../../domain/postmortem/index.js';
 
@@ -27,22 +29,12 @@ export const UPDATE_STATUSES = ['investigating', 'identified', 'mitigating', 'mo
 /** "Next update in" choices of the update modal. */
 export const NEXT_UPDATE_CHOICES = ['15m', '30m', '1h', '2h', '4h'] as const;
 
-/** One submitted input as Slack sends it in `view.state.values` (the fields the parsers read). */
-export interface SubmittedValue {
-  type?: string;
-  value?: string | null;
-  selected_option?: { value: string } | null;
-  selected_user?: string | null;
-  selected_date?: string | null;
-}
-
-/** `view.state.values`: block_id → action_id → value; compatible with Bolt's `ViewOutput['state']['values']`. */
-export type SubmissionValues = Readonly<Record<string, Readonly<Record<string, SubmittedValue | undefined>> | undefined>>;
-
-/** A parsed submission, or per-block error messages for `response_action: 'errors'`. */
-export type Parsed<T> = ({ ok: true } & T) | { ok: false; errors: Record<string, string> };
+export type { Parsed, SubmissionValues, SubmittedValue } from './form.js';
 
 type Input = { readonly block: string; readonly action: string };
+
+// A severity picked from the select; the one refusal both forms that offer it show.
+const severity = z.enum(SEVERITIES, { error: 'Pick a severity, SEV1 (worst) to SEV4.' });
 
 /** The declare modal, optionally prefilled (the message shortcut passes the message as summary). */
 export function declareModal(prefill: { summary?: string; title?: string } = {}): ModalView {
@@ -63,20 +55,17 @@ export function declareModal(prefill: { summary?: string; title?: string } = {})
 }
 
 /** Validates the declare modal: title required, services split on commas, trimmed, deduplicated, each ≤ 80 characters, at most 20. */
-export function parseDeclareSubmission(values: SubmissionValues): Parsed<{ title: string; severity: Severity; summary: string; services: string[] }> {
-  const errors: Record<string, string> = {};
-  const title = oneLine(text(values, INPUT.title));
-  if (!title) errors[INPUT.title.block] = 'Give the incident a title.';
-  else if (title.length > TITLE_MAX) errors[INPUT.title.block] = `Keep the title to ${TITLE_MAX} characters (it has ${title.length}).`;
-  const severity = severityOf(option(values, INPUT.severity));
-  if (!severity) errors[INPUT.severity.block] = 'Pick a severity, SEV1 (worst) to SEV4.';
-  const summary = text(values, INPUT.summary).trim();
-  if (summary.length > SUMMARY_MAX) errors[INPUT.summary.block] = `Keep the summary to ${SUMMARY_MAX} characters (it has ${summary.length}).`;
-  const services = parseServices(text(values, INPUT.services));
-  if (typeof services === 'string') errors[INPUT.services.block] = services;
-  if (Object.keys(errors).length || !severity || typeof services === 'string') return { ok: false, errors };
-  return { ok: true, title, severity, summary, services };
-}
+export const parseDeclareSubmission = form({
+  title: field(INPUT.title, 'text', z.string().transform(oneLine).pipe(z.string()
+    .min(1, 'Give the incident a title.')
+    .max(TITLE_MAX, { error: (i) => `Keep the title to ${TITLE_MAX} characters (it has ${String(i.input).length}).` }))),
+  severity: field(INPUT.severity, 'option', severity),
+  summary: field(INPUT.summary, 'text', z.string().trim().max(SUMMARY_MAX, { error: (i) => `Keep the summary to ${SUMMARY_MAX} characters (it has ${String(i.input).length}).` })),
+  services: field(INPUT.services, 'text', z.string().transform((raw, ctx) => {
+    const services = parseServices(raw);
+    return typeof services === 'string' ? refuse(ctx, services) : services;
+  })),
+});
 
 /** Splits a comma-separated services list (newlines count as commas): trimmed, blanks dropped, duplicates (any case) dropped; an error message when invalid. */
 export function parseServices(raw: string): string[] | string {
@@ -110,27 +99,20 @@ export function updateModal(incident: Incident): ModalView {
   ]);
 }
 
+const updateFields = form({
+  status: field(INPUT.updateStatus, 'option', z.enum(STATUSES.filter((st): st is Exclude<Status, 'closed'> => st !== 'closed'), { error: 'Pick the current status.' })),
+  known: field(INPUT.known, 'text', z.string().trim().min(1, 'Say what we know so far.').max(UPDATE_PART_MAX, `Keep this to ${UPDATE_PART_MAX} characters.`)),
+  doing: field(INPUT.doing, 'text', z.string().trim().max(UPDATE_PART_MAX, `Keep this to ${UPDATE_PART_MAX} characters.`)),
+  nextInMs: field(INPUT.nextIn, 'option', z.enum(NEXT_UPDATE_CHOICES, { error: `Pick one of ${NEXT_UPDATE_CHOICES.join(', ')}.` }).nullable()
+    .transform((choice) => (choice === null ? null : parseDuration(choice, false) ?? null))),
+});
+
 /** Validates the update modal; `text` joins "what we know" and "what we are doing". */
 export function parseUpdateSubmission(values: SubmissionValues): Parsed<{ status: Exclude<Status, 'closed'>; text: string; nextInMs: number | null }> {
-  const errors: Record<string, string> = {};
-  const rawStatus = option(values, INPUT.updateStatus);
-  const status = (STATUSES as readonly string[]).includes(rawStatus ?? '') && rawStatus !== 'closed' ? (rawStatus as Exclude<Status, 'closed'>) : null;
-  if (!status) errors[INPUT.updateStatus.block] = 'Pick the current status.';
-  const known = text(values, INPUT.known).trim();
-  const doing = text(values, INPUT.doing).trim();
-  if (!known) errors[INPUT.known.block] = 'Say what we know so far.';
-  else if (known.length > UPDATE_PART_MAX) errors[INPUT.known.block] = `Keep this to ${UPDATE_PART_MAX} characters.`;
-  if (doing.length > UPDATE_PART_MAX) errors[INPUT.doing.block] = `Keep this to ${UPDATE_PART_MAX} characters.`;
-  const rawNext = option(values, INPUT.nextIn);
-  let nextInMs: number | null = null;
-  if (rawNext) {
-    const ms = (NEXT_UPDATE_CHOICES as readonly string[]).includes(rawNext) ? parseDuration(rawNext, false) : undefined;
-    if (typeof ms === 'number') nextInMs = ms;
-    else errors[INPUT.nextIn.block] = `Pick one of ${NEXT_UPDATE_CHOICES.join(', ')}.`;
-  }
-  if (Object.keys(errors).length || !status) return { ok: false, errors };
-  const body = doing ? `What we know: ${known}\nWhat we are doing: ${doing}` : `What we know: ${known}`;
-  return { ok: true, status, text: body, nextInMs };
+  const input = updateFields(values);
+  if (!input.ok) return input;
+  const { status, known, doing, nextInMs } = input;
+  return { ok: true, status, text: doing ? `What we know: ${known}\nWhat we are doing: ${doing}` : `What we know: ${known}`, nextInMs };
 }
 
 /** The public status an incident's status suggests (Statuspage has no "mitigating": that is still "identified"). */
@@ -155,16 +137,10 @@ export function statuspageModal(incident: Incident, o: { current: PublicStatus |
 }
 
 /** Validates the status page modal. */
-export function parseStatuspageSubmission(values: SubmissionValues): Parsed<{ status: PublicStatus; message: string }> {
-  const errors: Record<string, string> = {};
-  const status = parsePublicStatus(option(values, INPUT.publicStatus) ?? '');
-  if (!status) errors[INPUT.publicStatus.block] = 'Pick the public status.';
-  const message = text(values, INPUT.publicMessage).trim();
-  if (!message) errors[INPUT.publicMessage.block] = 'Say what the status page should tell customers.';
-  else if (message.length > MAX_PUBLIC_MESSAGE) errors[INPUT.publicMessage.block] = `Keep this to ${MAX_PUBLIC_MESSAGE} characters.`;
-  if (Object.keys(errors).length || !status) return { ok: false, errors };
-  return { ok: true, status, message };
-}
+export const parseStatuspageSubmission = form({
+  status: field(INPUT.publicStatus, 'option', z.string().nullable().transform((raw, ctx) => parsePublicStatus(raw ?? '') ?? refuse(ctx, 'Pick the public status.'))),
+  message: field(INPUT.publicMessage, 'text', z.string().trim().min(1, 'Say what the status page should tell customers.').max(MAX_PUBLIC_MESSAGE, `Keep this to ${MAX_PUBLIC_MESSAGE} characters.`)),
+});
 
 /** The assign-role modal: which role and who; private_metadata is the incident id. */
 export function roleModal(incidentId: number, role?: Role): ModalView {
@@ -178,16 +154,10 @@ export function roleModal(incidentId: number, role?: Role): ModalView {
 }
 
 /** Validates the assign-role modal. */
-export function parseRoleSubmission(values: SubmissionValues): Parsed<{ role: Role; userId: string }> {
-  const errors: Record<string, string> = {};
-  const raw = option(values, INPUT.role);
-  const role = (ROLES as readonly string[]).includes(raw ?? '') ? (raw as Role) : null;
-  if (!role) errors[INPUT.role.block] = 'Pick a role: Incident Commander, Technical Lead or Communications Lead.';
-  const userId = field(values, INPUT.user)?.selected_user ?? null;
-  if (!userId) errors[INPUT.user.block] = 'Pick the person who takes the role.';
-  if (!role || !userId) return { ok: false, errors };
-  return { ok: true, role, userId };
-}
+export const parseRoleSubmission = form({
+  role: field(INPUT.role, 'option', z.enum(ROLES, { error: 'Pick a role: Incident Commander, Technical Lead or Communications Lead.' })),
+  userId: field(INPUT.user, 'user', z.string({ error: 'Pick the person who takes the role.' }).min(1, 'Pick the person who takes the role.')),
+});
 
 /** The change-severity modal, starting at the current severity; private_metadata is the incident id. */
 export function severityModal(incident: Incident): ModalView {
@@ -198,10 +168,7 @@ export function severityModal(incident: Incident): ModalView {
 }
 
 /** Validates the change-severity modal. */
-export function parseSeveritySubmission(values: SubmissionValues): Parsed<{ severity: Severity }> {
-  const severity = severityOf(option(values, INPUT.severity));
-  return severity ? { ok: true, severity } : { ok: false, errors: { [INPUT.severity.block]: 'Pick a severity, SEV1 (worst) to SEV4.' } };
-}
+export const parseSeveritySubmission = form({ severity: field(INPUT.severity, 'option', severity) });
 
 /** The add-action-item modal: text, optional owner and due date; private_metadata is the incident id. */
 export function actionModal(incidentId: number): ModalView {
@@ -214,17 +181,11 @@ export function actionModal(incidentId: number): ModalView {
 }
 
 /** Validates the add-action-item modal; the date must be a real YYYY-MM-DD date. */
-export function parseActionSubmission(values: SubmissionValues): Parsed<{ text: string; ownerId: string | null; dueDate: string | null }> {
-  const errors: Record<string, string> = {};
-  const body = text(values, INPUT.actionText).trim();
-  if (!body) errors[INPUT.actionText.block] = 'Say what needs doing.';
-  else if (body.length > ACTION_TEXT_MAX) errors[INPUT.actionText.block] = `Keep this to ${ACTION_TEXT_MAX} characters.`;
-  const ownerId = field(values, INPUT.owner)?.selected_user || null;
-  const dueDate = field(values, INPUT.due)?.selected_date || null;
-  if (dueDate !== null && !isCalendarDate(dueDate)) errors[INPUT.due.block] = 'Pick a real date (YYYY-MM-DD).';
-  if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, text: body, ownerId, dueDate };
-}
+export const parseActionSubmission = form({
+  text: field(INPUT.actionText, 'text', z.string().trim().min(1, 'Say what needs doing.').max(ACTION_TEXT_MAX, `Keep this to ${ACTION_TEXT_MAX} characters.`)),
+  ownerId: field(INPUT.owner, 'user', z.string().nullable().transform((v) => v || null)),
+  dueDate: field(INPUT.due, 'date', z.string().nullable().transform((v) => v || null).refine((d) => d === null || isCalendarDate(d), 'Pick a real date (YYYY-MM-DD).')),
+});
 
 /** The resolve modal with an optional resolution summary; private_metadata is the incident id. */
 export function resolveModal(incidentId: number): ModalView {
@@ -235,13 +196,9 @@ export function resolveModal(incidentId: number): ModalView {
 }
 
 /** Validates the resolve modal; a blank summary is null. */
-export function parseResolveSubmission(values: SubmissionValues): Parsed<{ summary: string | null }> {
-  const summary = text(values, INPUT.resolution).trim();
-  if (summary.length > SUMMARY_MAX) return { ok: false, errors: { [INPUT.resolution.block]: `Keep the summary to ${SUMMARY_MAX} characters.` } };
-  return { ok: true, summary: summary || null };
-}
-
-
+export const parseResolveSubmission = form({
+  summary: field(INPUT.resolution, 'text', z.string().trim().max(SUMMARY_MAX, `Keep the summary to ${SUMMARY_MAX} characters.`).transform((v) => v || null)),
+});
 
 function modal(callbackId: string, title: string, submit: string, metadata: string | undefined, blocks: ModalView['blocks']): ModalView {
   const view: ModalView = {
@@ -286,18 +243,3 @@ function opt(label: string, value: string, description?: string): PlainTextOptio
   return o;
 }
 
-function field(values: SubmissionValues, ids: Input): SubmittedValue | undefined {
-  return values[ids.block]?.[ids.action];
-}
-
-function text(values: SubmissionValues, ids: Input): string {
-  return field(values, ids)?.value ?? '';
-}
-
-function option(values: SubmissionValues, ids: Input): string | null {
-  return field(values, ids)?.selected_option?.value ?? null;
-}
-
-function severityOf(raw: string | null): Severity | null {
-  return (SEVERITIES as readonly string[]).includes(raw ?? '') ? (raw as Severity) : null;
-}
