@@ -1,4 +1,5 @@
 /** Marking an action item done: typed, or with the "Mark done" button; the same reply from both. */
+import { COMMAND_USAGE } from '../../domain/help.js';
 import { completeAction } from '../../app/action-items.js';
 import { actionDoneReply } from '../blocks/replies.js';
 import { ACTION } from '../ids.js';
@@ -7,6 +8,7 @@ import { incidentFor } from './surfaces.js';
 
 /** The action-done action. */
 export const actionDoneAction = slackAction({
+  help: [[COMMAND_USAGE.done!, 'mark an action item done']],
   commands: {
     action_done: {
       where: 'incident',

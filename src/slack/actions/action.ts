@@ -6,6 +6,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, SlashCommand, ViewSubmitAction } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { Command, CommandKind } from '../../domain/command.js';
+import type { HelpLine } from '../../domain/help.js';
 import type { Incident } from '../../domain/incident.js';
 import type { ListenerDeps } from '../listeners/context.js';
 
@@ -42,6 +43,8 @@ export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewa
 
 /** One user intent as Slack reaches it. */
 export interface SlackAction {
+  /** Its lines in `/incident help`, in order (the help reply lists the actions in registry order). */
+  help?: readonly HelpLine[];
   /** `/incident` subcommands (parsed kinds) this action answers. */
   commands?: { [K in CommandKind]?: CommandSurface<K> };
   /** Buttons, by action_id. */

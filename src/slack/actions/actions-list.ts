@@ -1,10 +1,12 @@
 /** `/incident actions`: the action items, overdue first, with their GitHub issues. */
+import { COMMAND_USAGE } from '../../domain/help.js';
 import { actionsOf, issuesOf } from '../../app/queries.js';
 import { actionsReply } from '../blocks/replies.js';
 import { slackAction } from './action.js';
 
 /** The action-items list action. */
 export const actionsListAction = slackAction({
+  help: [[COMMAND_USAGE.actions!, 'list action items']],
   commands: {
     actions: {
       where: 'incident',

@@ -1,4 +1,5 @@
 /** Adding a follow-up action item: typed, or from the summary's button and its form. */
+import { COMMAND_USAGE } from '../../domain/help.js';
 import { addAction } from '../../app/action-items.js';
 import { actionModal, parseActionSubmission } from '../blocks/modals.js';
 import { actionAddedReply } from '../blocks/replies.js';
@@ -8,6 +9,7 @@ import { incidentForm, opensModal } from './surfaces.js';
 
 /** The add-action-item action. */
 export const addActionAction = slackAction({
+  help: [[COMMAND_USAGE.action!, 'add a follow-up action item']],
   commands: {
     action: {
       where: 'incident',

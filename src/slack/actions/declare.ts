@@ -1,4 +1,5 @@
 /** Declaring an incident: typed, from the form (command, button, shortcut), and "declare anyway" after a near-duplicate warning. */
+import { COMMAND_USAGE } from '../../domain/help.js';
 import { UserError } from '../../app/context.js';
 import { declareIncident } from '../../app/declare-incident.js';
 import { incidentRef, type Severity } from '../../domain/incident.js';
@@ -12,6 +13,10 @@ import { openView } from './surfaces.js';
 
 /** The declare action. */
 export const declareAction = slackAction({
+  help: [
+    ['/incident declare', 'open the declare form (title, severity, summary, affected services); other commands are typed in the incident channel'],
+    [COMMAND_USAGE.declare!, 'declare at once (SEV1 is the worst; default SEV3) and open its channel'],
+  ],
   commands: {
     declare: {
       where: 'anywhere',

@@ -1,10 +1,12 @@
 /** `/incident page`: page the on-call through PagerDuty now. */
+import { COMMAND_USAGE } from '../../domain/help.js';
 import { pageNow } from '../../app/paging.js';
 import { pagingReply } from '../blocks/replies.js';
 import { slackAction } from './action.js';
 
 /** The page action. */
 export const pageAction = slackAction({
+  help: [[COMMAND_USAGE.page!, 'page the on-call through PagerDuty now, whatever the severity']],
   commands: {
     page: {
       where: 'incident',

@@ -1,4 +1,5 @@
 /** Drafting the postmortem: typed, or with the summary's button once resolved. */
+import { COMMAND_USAGE } from '../../domain/help.js';
 import { requestPostmortem } from '../../app/postmortem.js';
 import { postmortemDraftingReply } from '../blocks/replies.js';
 import { ACTION } from '../ids.js';
@@ -7,6 +8,7 @@ import { incidentFor } from './surfaces.js';
 
 /** The postmortem action. */
 export const postmortemAction = slackAction({
+  help: [[COMMAND_USAGE.postmortem!, 'upload the postmortem draft as Markdown']],
   commands: {
     postmortem: {
       where: 'incident',

@@ -1,14 +1,15 @@
-/** Every Slack action, and the lookups the generic listeners use. Adding an action = adding its module here. */
+/** Every Slack action, the help reply built from their help lines, and the lookups the generic listeners use. Adding an action = adding its module here. */
 import type { CommandKind } from '../../domain/command.js';
+import { COMMAND_USAGE, type HelpLine } from '../../domain/help.js';
+import { helpReply } from '../blocks/replies.js';
 import type { ListenerDeps } from '../listeners/context.js';
-import type { ButtonArgs, CommandSurface, SlackAction, SubmitArgs } from './action.js';
+import { type ButtonArgs, type CommandSurface, type Reply, slackAction, type SlackAction, type SubmitArgs } from './action.js';
 import { actionDoneAction } from './action-done.js';
 import { actionsListAction } from './actions-list.js';
 import { addActionAction } from './add-action.js';
 import { channelRefusedAction } from './channel-refused.js';
 import { closeAction } from './close.js';
 import { declareAction } from './declare.js';
-import { helpAction } from './help.js';
 import { listAction } from './list.js';
 import { logAction } from './log.js';
 import { pageAction } from './page.js';
@@ -23,12 +24,26 @@ import { statuspageAction } from './statuspage.js';
 import { timelineAction } from './timeline.js';
 import { updateAction } from './update.js';
 
-/** All actions the bot answers. */
-export const ACTIONS: readonly SlackAction[] = [
-  helpAction, listAction, declareAction, channelRefusedAction, roleAction, rolesAction, logAction, updateAction,
-  severityAction, statusAction, resolveAction, closeAction, addActionAction, actionDoneAction, actionsListAction,
-  timelineAction, snoozeAction, postmortemAction, pageAction, statuspageAction,
+// The actions, in the order `/incident help` lists them.
+const TYPED: readonly SlackAction[] = [
+  declareAction, listAction, roleAction, rolesAction, logAction, updateAction, severityAction, statusAction, resolveAction,
+  closeAction, addActionAction, actionDoneAction, actionsListAction, timelineAction, snoozeAction, postmortemAction,
+  pageAction, statuspageAction, channelRefusedAction,
 ];
+
+/** Every line of `/incident help`: each action's own, then help itself. */
+export const HELP_LINES: readonly HelpLine[] = [...TYPED.flatMap((a) => a.help ?? []), [COMMAND_USAGE.help!, 'this list']];
+
+// The help reply never changes: built once (it is only read, never modified).
+let help: Reply | undefined;
+
+/** `/incident help` (and an empty `/incident`): the command list, built from the registry. */
+const helpAction = slackAction({
+  commands: { help: { where: 'anywhere', run: async () => (help ??= helpReply(HELP_LINES)) } },
+});
+
+/** All actions the bot answers. */
+export const ACTIONS: readonly SlackAction[] = [...TYPED, helpAction];
 
 // Each id belongs to one action: a second claim is a programming error, caught at start-up (and by the registry test).
 function collect<T>(pick: (a: SlackAction) => Record<string, T> | undefined, what: string): Map<string, T> {

@@ -1,4 +1,5 @@
 /** Resolving: typed, or from the summary's button and its form. */
+import { COMMAND_USAGE } from '../../domain/help.js';
 import { resolveIncident } from '../../app/change-incident.js';
 import { parseResolveSubmission, resolveModal } from '../blocks/modals.js';
 import { resolvedReply } from '../blocks/replies.js';
@@ -8,6 +9,7 @@ import { incidentForm, opensModal } from './surfaces.js';
 
 /** The resolve action. */
 export const resolveAction = slackAction({
+  help: [[COMMAND_USAGE.resolve!, 'resolve: reminders stop and the postmortem clock starts']],
   commands: {
     resolve: {
       where: 'incident',

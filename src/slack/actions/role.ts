@@ -1,4 +1,5 @@
 /** Assigning a role: typed, or from the summary's button and its form. */
+import { COMMAND_USAGE } from '../../domain/help.js';
 import { assignRole } from '../../app/assign-role.js';
 import { parseRoleSubmission, roleModal } from '../blocks/modals.js';
 import { roleAssignedReply } from '../blocks/replies.js';
@@ -8,6 +9,7 @@ import { incidentForm, opensModal } from './surfaces.js';
 
 /** The role action. */
 export const roleAction = slackAction({
+  help: [[COMMAND_USAGE.role!, 'assign the Incident Commander, Technical Lead or Communications Lead (pick the person from the autocomplete)']],
   commands: {
     role: {
       where: 'incident',

@@ -1,4 +1,5 @@
 /** Changing the severity: typed, or from the summary's button and its form. */
+import { COMMAND_USAGE } from '../../domain/help.js';
 import { changeSeverity } from '../../app/change-incident.js';
 import { parseSeveritySubmission, severityModal } from '../blocks/modals.js';
 import { severityChangedReply } from '../blocks/replies.js';
@@ -8,6 +9,7 @@ import { incidentForm, opensModal } from './surfaces.js';
 
 /** The severity action. */
 export const severityAction = slackAction({
+  help: [[COMMAND_USAGE.severity!, 'change the severity (alias `sev`)']],
   commands: {
     severity: {
       where: 'incident',

@@ -1,4 +1,5 @@
 /** Publishing to the public status page: typed, or from the form (command without text, summary button). */
+import { COMMAND_USAGE } from '../../domain/help.js';
 import { UserError } from '../../app/context.js';
 import { statuspageFormOf } from '../../app/queries.js';
 import { publishStatus } from '../../app/statuspage.js';
@@ -15,6 +16,7 @@ const form = async (incident: Incident, l: ListenerDeps) => statuspageModal(inci
 
 /** The statuspage action. */
 export const statuspageAction = slackAction({
+  help: [[COMMAND_USAGE.statuspage!, 'publish to the public status page (Communications Lead or IC; no text opens the form)']],
   commands: {
     statuspage: {
       where: 'incident',

@@ -1,4 +1,5 @@
 /** A status update: typed, or from the form (command without text, summary button). */
+import { COMMAND_USAGE } from '../../domain/help.js';
 import { postUpdate } from '../../app/post-update.js';
 import { parseUpdateSubmission, updateModal } from '../blocks/modals.js';
 import { updatePostedReply } from '../blocks/replies.js';
@@ -8,6 +9,7 @@ import { incidentForm, opensModal } from './surfaces.js';
 
 /** The update action. */
 export const updateAction = slackAction({
+  help: [[COMMAND_USAGE.update!, 'post a status update (no text opens the update form); resets the update clock']],
   commands: {
     update: {
       where: 'incident',

@@ -1,7 +1,7 @@
 /** Replies to `/incident` commands, shown only to the caller (ephemeral). */
 import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { IncidentView } from '../../app/queries.js';
-import { helpText } from '../../domain/help.js';
+import { type HelpLine, helpText } from '../../domain/help.js';
 import type { ActionItem, Incident, Role, TimelineEntry, TimelineKind } from '../../domain/incident.js';
 import type { LinkedIssue } from '../../domain/follow-up.js';
 import { actionRef, incidentRef, ROLE_NAMES, ROLES, SEVERITIES } from '../../domain/incident.js';
@@ -106,9 +106,9 @@ export function somethingWentWrongReply(): SlackMessage {
   return errorReply('Something went wrong on our side; nothing was changed. Please try again.');
 }
 
-/** The command list. */
-export function helpReply(): SlackMessage {
-  const sections = packLines(helpText().split('\n')).slice(0, LIMIT.messageBlocks - 2);
+/** The command list, from each action's help lines. */
+export function helpReply(lines: readonly HelpLine[]): SlackMessage {
+  const sections = packLines(helpText(lines).split('\n')).slice(0, LIMIT.messageBlocks - 2);
   return {
     text: 'Incident bot commands: /incident help',
     blocks: [header('Incident bot commands'), ...sections.map((s) => section(s)), context('Commands that act on an incident are typed in that incident\'s channel.')],

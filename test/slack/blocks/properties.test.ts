@@ -1,3 +1,4 @@
+import { HELP_LINES } from '../../../src/slack/actions/registry.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IncidentView } from '../../../src/app/queries.js';
@@ -156,7 +157,7 @@ describe('every builder keeps Block Kit limits and never lets user text become m
       expectMessage(errorReply(message, usage));
       if (views[0]) expectMessage(rolesReply(views[0]));
     }), { numRuns: 60 });
-    expectMessage(helpReply());
+    expectMessage(helpReply(HELP_LINES));
     expectMessage(notInIncidentChannel());
   });
 

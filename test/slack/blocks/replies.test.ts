@@ -1,3 +1,4 @@
+import { HELP_LINES } from '../../../src/slack/actions/registry.js';
 import { describe, expect, it } from 'vitest';
 import {
   actionDoneReply, actionsReply, declaringReply, errorReply, helpReply, listReply, notInIncidentChannel, rolesReply, timelineReply,
@@ -28,7 +29,7 @@ describe('errorReply and helpReply', () => {
   });
 
   it('help lists the commands', () => {
-    const text = ok(helpReply());
+    const text = ok(helpReply(HELP_LINES));
     expect(text).toContain('/incident declare');
     expect(text).toContain('/incident timeline');
   });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/domain/command-parser.js';
 import { COMMAND_USAGE, helpText } from '../../src/domain/help.js';
+import { HELP_LINES } from '../../src/slack/actions/registry.js';
 import { escapeMrkdwn } from '../../src/domain/text.js';
 
-describe('help', () => {
-  const text = helpText();
+describe('help, from the lines each action declares', () => {
+  const text = helpText(HELP_LINES);
   const lines = text.split('\n');
   it('every line is a command and what it does', () => {
     for (const line of lines) expect(line).toMatch(/^`\/incident[^`]*` — \S/);
