@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandKind } from '../../src/domain/command.js';
-import { BUTTONS, commandSurface, VIEWS } from '../../src/slack/actions/registry.js';
-import { ACTION, VIEW } from '../../src/slack/ids.js';
+import { BUTTONS, commandSurface, SHORTCUTS, VIEWS } from '../../src/slack/actions/registry.js';
+import { ACTION, SHORTCUT, VIEW } from '../../src/slack/ids.js';
 
 // Every parsed kind, listed by hand: a kind the parser gains without an action module fails here.
 const KINDS: Record<CommandKind, true> = {
@@ -16,9 +16,10 @@ describe('the action registry', () => {
     expect(missing).toEqual([]);
   });
 
-  it('has a handler for every button and every form the Block Kit builders emit, and nothing else', () => {
+  it('has a handler for every button, form and message shortcut the bot offers, and nothing else', () => {
     expect([...BUTTONS.keys()].sort()).toEqual(Object.values(ACTION).sort());
     expect([...VIEWS.keys()].sort()).toEqual(Object.values(VIEW).sort());
+    expect([...SHORTCUTS.keys()].sort()).toEqual(Object.values(SHORTCUT).sort());
   });
 
   it('acts on an incident only from its channel, except for the commands meant for anywhere', () => {

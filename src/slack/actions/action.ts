@@ -1,9 +1,11 @@
 /**
  * One Slack action = one module in this folder: the use case it calls, how each surface (command text, modal values,
- * button value) turns into that use case's input, and the reply it gives. The listeners are generic adapters over
+ * button value, message shortcut) turns into that use case's input, and the reply it gives. The listeners are generic adapters over
  * `registry.ts`; the one error path (listeners/refusals.ts) answers whatever they refuse.
  */
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, SlashCommand, ViewSubmitAction } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs, BlockAction, ButtonAction, MessageShortcut, SlackActionMiddlewareArgs, SlackShortcutMiddlewareArgs, SlackViewMiddlewareArgs, SlashCommand, ViewSubmitAction,
+} from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { Command, CommandKind } from '../../domain/command.js';
 import type { HelpLine } from '../../domain/help.js';
@@ -38,6 +40,8 @@ export type CommandSurface<K extends CommandKind = CommandKind> =
 
 /** Bolt's arguments to a button listener. */
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+/** Bolt's arguments to a message shortcut listener. */
+export type ShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
 /** Bolt's arguments to a modal submission listener. */
 export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -49,6 +53,8 @@ export interface SlackAction {
   commands?: { [K in CommandKind]?: CommandSurface<K> };
   /** Buttons, by action_id. */
   buttons?: Record<string, (args: ButtonArgs, l: ListenerDeps) => Promise<void>>;
+  /** Message shortcuts, by callback_id. */
+  shortcuts?: Record<string, (args: ShortcutArgs, l: ListenerDeps) => Promise<void>>;
   /** Modal submissions, by callback_id. */
   views?: Record<string, (args: SubmitArgs, l: ListenerDeps) => Promise<void>>;
 }

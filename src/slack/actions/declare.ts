@@ -1,11 +1,11 @@
-/** Declaring an incident: typed, from the form (command, button, shortcut), and "declare anyway" after a near-duplicate warning. */
+/** Declaring an incident: typed, from the form (command, button, message shortcut), and "declare anyway" after a near-duplicate warning. */
 import { COMMAND_USAGE } from '../../domain/help.js';
 import { UserError } from '../../app/context.js';
 import { declareIncident } from '../../app/declare-incident.js';
 import { incidentRef, type Severity } from '../../domain/incident.js';
 import { declareModal, parseDeclareSubmission } from '../blocks/modals.js';
 import { declaringReply, nearDuplicateReply } from '../blocks/replies.js';
-import { ACTION, VIEW } from '../ids.js';
+import { ACTION, SHORTCUT, VIEW } from '../ids.js';
 import type { ListenerDeps } from '../listeners/context.js';
 import { FormErrors, refusalReplacesOriginal } from '../listeners/refusals.js';
 import { type Reply, slackAction } from './action.js';
@@ -47,6 +47,13 @@ export const declareAction = slackAction({
       await ack();
       l.logger.info({ user: body.user.id }, 'declared anyway after a near-duplicate warning');
       await respond({ response_type: 'ephemeral', replace_original: true, ...reply }).catch(() => undefined);
+    },
+  },
+  shortcuts: {
+    // Declare from a message: the form opens prefilled with it. The trigger id expires in 3 s: the form opens first.
+    [SHORTCUT.declare]: async ({ ack, shortcut, client }) => {
+      await ack();
+      await openView(client, shortcut.trigger_id, declareModal({ summary: shortcut.message.text ?? '' }));
     },
   },
   views: {

@@ -1,7 +1,11 @@
-/** `/incident log`: an entry on the timeline. */
+/** An entry on the timeline: typed (`/incident log`), or a message added with the "Add to timeline" shortcut. */
 import { COMMAND_USAGE } from '../../domain/help.js';
+import { UserError } from '../../app/context.js';
 import { logEntry } from '../../app/log-event.js';
 import { loggedReply } from '../blocks/replies.js';
+import { SHORTCUT } from '../ids.js';
+import { incidentInChannel } from '../listeners/incident-of.js';
+import { commitInbound } from '../listeners/inbox.js';
 import { slackAction } from './action.js';
 
 /** The log action. */
@@ -14,6 +18,19 @@ export const logAction = slackAction({
         await logEntry(l.deps, incident.id, cmd.text, user);
         return loggedReply(incident.id);
       },
+    },
+  },
+  shortcuts: {
+    // "Add to timeline" on a message: stored before the ack; the permalink look-up and the confirmation follow from the outbox.
+    [SHORTCUT.addToTimeline]: async ({ ack, shortcut }, l) => {
+      const incident = await incidentInChannel(l.deps.store, shortcut.channel.id);
+      if (!incident) throw new UserError('Only messages in an incident channel can be added to its timeline.');
+      const m = shortcut.message;
+      await commitInbound(l, `shortcut:${shortcut.action_ts ?? shortcut.trigger_id}`, {
+        type: 'timeline_shortcut', user: shortcut.user.id, channel: shortcut.channel.id, ts: m.ts, author: m.user ?? null, text: m.text ?? '',
+        responseUrl: shortcut.response_url ?? null,
+      });
+      await ack();
     },
   },
 });

@@ -3,7 +3,7 @@ import type { CommandKind } from '../../domain/command.js';
 import { COMMAND_USAGE, type HelpLine } from '../../domain/help.js';
 import { helpReply } from '../blocks/replies.js';
 import type { ListenerDeps } from '../listeners/context.js';
-import { type ButtonArgs, type CommandSurface, type Reply, slackAction, type SlackAction, type SubmitArgs } from './action.js';
+import { type ButtonArgs, type CommandSurface, type Reply, slackAction, type ShortcutArgs, type SlackAction, type SubmitArgs } from './action.js';
 import { actionDoneAction } from './action-done.js';
 import { actionsListAction } from './actions-list.js';
 import { addActionAction } from './add-action.js';
@@ -66,6 +66,9 @@ export function commandSurface(kind: CommandKind): CommandSurface | undefined {
 
 /** Every button handler, by action_id. */
 export const BUTTONS: ReadonlyMap<string, (args: ButtonArgs, l: ListenerDeps) => Promise<void>> = collect((a) => a.buttons, 'button');
+
+/** Every message shortcut handler, by callback_id. */
+export const SHORTCUTS: ReadonlyMap<string, (args: ShortcutArgs, l: ListenerDeps) => Promise<void>> = collect((a) => a.shortcuts, 'shortcut');
 
 /** Every modal submission handler, by callback_id. */
 export const VIEWS: ReadonlyMap<string, (args: SubmitArgs, l: ListenerDeps) => Promise<void>> = collect((a) => a.views, 'form');

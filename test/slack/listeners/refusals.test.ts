@@ -62,6 +62,12 @@ describe('the one error path', () => {
     expect(replacing.responses).toEqual([{ response_type: 'ephemeral', replace_original: true, text: 'Too old.' }]);
   });
 
+  it('answers a refused message shortcut with a reply only the caller sees', async () => {
+    const { acks, responses } = await answer({ type: 'message_action' }, new UserError('Only messages in an incident channel can be added to its timeline.'));
+    expect(acks).toEqual([undefined]);
+    expect(responses).toEqual([{ response_type: 'ephemeral', text: 'Only messages in an incident channel can be added to its timeline.' }]);
+  });
+
   it('leaves errors that are not refusals to Bolt outside commands', async () => {
     const err = new Error('boom');
     const { thrown, acks } = await answer({ type: 'block_actions' }, err);
