@@ -66,16 +66,23 @@ export interface SlackApiOptions {
   token: string;
   slackApiUrl: string | null;
   timeoutMs?: number;
+  /** Timeout of the calls a person waits on with a trigger id (views.open, views.update): Slack lets a trigger live 3 s. */
+  interactiveTimeoutMs?: number;
 }
+
+// Called while a person waits on a trigger id: a short timeout, so they hear of a failure while the trigger still lives.
+const INTERACTIVE: ReadonlySet<string> = new Set(['views.open', 'views.update']);
 
 /** Wraps WebClient: every call classified, counted, logged and guarded by the method's circuit breaker. */
 export class SlackApi {
   /** The guarded Web API methods: `api.web.chat.postMessage({...})`. Failures throw SlackCallError. */
   readonly web: SlackWeb;
   private readonly client: WebClient;
+  private readonly interactive: WebClient;
   /** Set when Slack refused the bot token at run time (shown by /healthz and /metrics); cleared by the next accepted call. */
   tokenRefused: { code: string; at: number } | null = null;
   private readonly timeoutMs: number;
+  private readonly interactiveTimeoutMs: number;
 
   constructor(
     options: SlackApiOptions,
@@ -85,33 +92,38 @@ export class SlackApi {
     private readonly logger: Logger | null = null,
   ) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.client = new WebClient(options.token, {
+    this.interactiveTimeoutMs = Math.min(this.timeoutMs, options.interactiveTimeoutMs ?? 2500);
+    const client = (timeout: number) => new WebClient(options.token, {
       ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
       // The outbox owns retries (durable, with backoff and Retry-After); the client must not retry behind its back.
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
-      timeout: options.timeoutMs ?? 10_000,
+      timeout,
       logger: quietLogger,
     });
+    this.client = client(this.timeoutMs);
+    this.interactive = client(this.interactiveTimeoutMs);
     this.web = this.guardAll();
   }
 
   /** Each listed WebClient method, wrapped in guard() under its Web API name (`chat.postMessage`). */
   private guardAll(): SlackWeb {
     const web: Record<string, Record<string, (args?: unknown) => Promise<unknown>>> = {};
-    const client = this.client as unknown as Record<string, Record<string, (args?: unknown) => Promise<unknown>>>;
+    type Untyped = Record<string, Record<string, (args?: unknown) => Promise<unknown>>>;
     for (const [family, names] of Object.entries(METHODS)) {
       const guarded: Record<string, (args?: unknown) => Promise<unknown>> = (web[family] = {});
-      const methods = client[family] as Record<string, (args?: unknown) => Promise<unknown>>;
       for (const name of names as readonly string[]) {
         const method = `${family}.${name}`;
-        guarded[name] = (args?: unknown) => this.guard(method, () => methods[name]!(args));
+        const interactive = INTERACTIVE.has(method);
+        const call = ((interactive ? this.interactive : this.client) as unknown as Untyped)[family]![name]!;
+        const timeoutMs = interactive ? this.interactiveTimeoutMs : this.timeoutMs;
+        guarded[name] = (args?: unknown) => this.guard(method, () => call(args), timeoutMs);
       }
     }
     return web as unknown as SlackWeb;
   }
 
-  private async guard<T>(method: string, fn: () => Promise<T>): Promise<T> {
+  private async guard<T>(method: string, fn: () => Promise<T>, timeoutMs: number): Promise<T> {
     const admitted = this.breakers.admit(method, this.clock());
     if (!admitted.ok) {
       this.metrics.slackCalls.inc({ method, outcome: 'circuit_open' });
@@ -129,7 +141,7 @@ export class SlackApi {
     } catch (err) {
       const failure = classify(err);
       // We stopped waiting, Slack did not necessarily stop working: an answer can come after the timeout (issue 12 item 4).
-      if (failure.kind === 'transient' && isTimeout(err)) failure.settleMs = this.timeoutMs;
+      if (failure.kind === 'transient' && isTimeout(err)) failure.settleMs = timeoutMs;
       if (failure.kind === 'transient') this.breakers.failure(method, this.clock());
       else this.breakers.success(method); // Slack answered: it is up, whatever it thought of our request.
       const outcome = failure.kind === 'slack_error' ? failure.code : failure.kind;
