@@ -34,9 +34,9 @@ export const declareAction = slackAction({
     declare_modal: { where: 'anywhere', run: async () => ({ modal: declareModal({}), typed: '`/incident declare [sev1-4] &lt;title&gt;`' }) },
   },
   buttons: {
-    [ACTION.declare]: async ({ ack, body, client }) => {
+    [ACTION.declare]: async ({ ack, body }, l) => {
       await ack();
-      await openView(client, body.trigger_id, declareModal({}));
+      await openView(l.api, body.trigger_id, declareModal({}));
     },
     // A link button: Slack opens the channel itself and still sends the click, which only needs an ack.
     [ACTION.goToIncident]: async ({ ack }) => { await ack(); },
@@ -51,9 +51,9 @@ export const declareAction = slackAction({
   },
   shortcuts: {
     // Declare from a message: the form opens prefilled with it. The trigger id expires in 3 s: the form opens first.
-    [SHORTCUT.declare]: async ({ ack, shortcut, client }) => {
+    [SHORTCUT.declare]: async ({ ack, shortcut }, l) => {
       await ack();
-      await openView(client, shortcut.trigger_id, declareModal({ summary: shortcut.message.text ?? '' }));
+      await openView(l.api, shortcut.trigger_id, declareModal({ summary: shortcut.message.text ?? '' }));
     },
   },
   views: {

@@ -7,6 +7,7 @@ import type { Parsed } from '../blocks/form.js';
 import type { ListenerDeps } from '../listeners/context.js';
 import { idFromValue } from '../listeners/incident-of.js';
 import { FormErrors } from '../listeners/refusals.js';
+import { SlackCallError, type SlackApi } from '../slack-api.js';
 import type { ButtonArgs, SubmitArgs } from './action.js';
 
 type Values = SubmitArgs['view']['state']['values'];
@@ -31,17 +32,26 @@ async function incidentOfButton(l: ListenerDeps, value: string | undefined, body
   return incident;
 }
 
-/** Opens a form from a trigger (one place, so every form opens the same way). */
-export async function openView(client: ButtonArgs['client'], triggerId: string, view: View): Promise<void> {
-  await client.views.open({ trigger_id: triggerId, view });
+/**
+ * Opens a form from a trigger (one place, so every form opens the same way), through the one door to Slack (breaker,
+ * metrics, log) rather than Bolt's own client. A transient failure that did not time out (a 5xx, a reset) is tried once
+ * more at once, while the 3 s trigger still lives, as Bolt's client did; anything else is the caller's to tell the person.
+ */
+export async function openView(api: SlackApi, triggerId: string, view: View): Promise<void> {
+  try {
+    await api.web.views.open({ trigger_id: triggerId, view });
+  } catch (err) {
+    if (!(err instanceof SlackCallError && err.failure.kind === 'transient' && err.failure.settleMs === undefined)) throw err;
+    await api.web.views.open({ trigger_id: triggerId, view });
+  }
 }
 
 /** A button that opens a form about its incident, built from the incident. */
 export function opensModal(build: (incident: Incident, l: ListenerDeps) => View | Promise<View>) {
-  return async ({ ack, action, body, client }: ButtonArgs, l: ListenerDeps): Promise<void> => {
+  return async ({ ack, action, body }: ButtonArgs, l: ListenerDeps): Promise<void> => {
     await ack();
     const incident = await incidentOfButton(l, action.value, body);
-    if (incident) await openView(client, body.trigger_id, await build(incident, l));
+    if (incident) await openView(l.api, body.trigger_id, await build(incident, l));
   };
 }
 

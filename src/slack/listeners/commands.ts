@@ -6,6 +6,7 @@ import type { Command } from '../../domain/command.js';
 import { incidentRef } from '../../domain/incident.js';
 import { isModal, type OpenModal, type Reply } from '../actions/action.js';
 import { commandSurface } from '../actions/registry.js';
+import { openView } from '../actions/surfaces.js';
 import { formFailedReply, notInIncidentChannel } from '../blocks/replies.js';
 import type { ListenerDeps } from './context.js';
 import { incidentInChannel } from './incident-of.js';
@@ -15,7 +16,7 @@ export type { Reply } from '../actions/action.js';
 
 /** Registers the `/incident` command. */
 export function registerCommands(app: App, l: ListenerDeps): void {
-  app.command('/incident', async ({ command, ack, client, respond }) => {
+  app.command('/incident', async ({ command, ack, respond }) => {
     const parsed = parseCommand(command.text ?? '');
     const sub = parsed.kind === 'error' ? 'invalid' : parsed.kind;
     let outcome = 'ok';
@@ -33,7 +34,7 @@ export function registerCommands(app: App, l: ListenerDeps): void {
     if (!isModal(result)) return ack({ response_type: 'ephemeral', ...result } as never);
     // Ack at once so a slow views.open can never push the ack past 3 s; the trigger id stays valid after the ack.
     await ack();
-    await openModal(l, client, command, result, respond);
+    await openModal(l, command, result, respond);
   });
 }
 
@@ -49,9 +50,9 @@ async function run(l: ListenerDeps, cmd: Command, command: SlashCommand): Promis
 }
 
 /** Opens the form; when Slack refuses or fails, tells the caller how to do the same by typing. */
-async function openModal(l: ListenerDeps, client: App['client'], command: SlashCommand, open: OpenModal, respond: RespondFn): Promise<void> {
+async function openModal(l: ListenerDeps, command: SlashCommand, open: OpenModal, respond: RespondFn): Promise<void> {
   try {
-    await client.views.open({ trigger_id: command.trigger_id, view: open.modal });
+    await openView(l.api, command.trigger_id, open.modal);
   } catch (err) {
     l.logger.warn({ err: String(err) }, 'could not open a modal');
     await respond({ response_type: 'ephemeral', ...formFailedReply(open.typed) }).catch(() => undefined);
