@@ -176,6 +176,13 @@ export function createBot(config: Config, options: BotOptions = {}) {
     config, logger, metrics, store, queue, sqlite, dialect: opened.dialect, pg: opened.pg, worker, workers, targetBreakers, scheduler, api, breakers, deps, app: front.app,
     /** Binds the port and checks the token before anything runs (either failing throws StartupError), then starts delivery and the scheduler. */
     async start() {
+      // Migrated before anything is served (PostgreSQL may first be waited for): a request, an envelope or /healthz
+      // arriving earlier would meet tables that do not exist yet. SQLite was migrated when it was opened.
+      try {
+        await opened.ready();
+      } catch (err) {
+        throw new StartupError('DATABASE_URL', `DATABASE_URL: cannot reach or migrate the database (${systemReason(err)}). Check the URL, that the server is up and that the user may create tables.`);
+      }
       try {
         await front.start();
       } catch (err) {
@@ -187,11 +194,6 @@ export function createBot(config: Config, options: BotOptions = {}) {
         throw err;
       }
       await checkToken();
-      try {
-        await opened.ready();
-      } catch (err) {
-        throw new StartupError('DATABASE_URL', `DATABASE_URL: cannot reach or migrate the database (${systemReason(err)}). Check the URL, that the server is up and that the user may create tables.`);
-      }
       for (const w of workers.values()) await w.start();
       retention = setInterval(() => {
         opened.prune(clock()).then((pruned) => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
 import { SlackEmulator } from '../slack-emulator/index.js';
-import { type PgCluster, postgresAvailable, startPostgres } from '../support/postgres.js';
 import { type Harness, startHarness } from './harness.js';
 import { type Declared, declare, textOf } from './incident-helpers.js';
 
@@ -10,13 +9,13 @@ const BASE = Date.parse('2026-12-01T12:00:00Z');
 const LA = 'U0LEE0001'; // America/Los_Angeles: UTC-8 in December
 const TOKYO = 'U0KEN0001'; // Asia/Tokyo: UTC+9
 
-for (const backend of ['sqlite', 'postgres'] as const) describe.skipIf(backend === 'postgres' && !postgresAvailable)(`action item reminders: the owner's morning, then weekly while overdue (${backend})`, () => {
+// The store is the run's: SQLite in the `sqlite` project, PostgreSQL in `e2e-postgres` (vitest.config.ts).
+describe(`action item reminders: the owner's morning, then weekly while overdue`, () => {
   // A fake clock: real time runs on (so deliveries proceed) from a chosen start, and `jumpTo` moves it across days at once.
   const started = Date.now();
   let skew = 0;
   const clock = () => BASE + (Date.now() - started) + skew;
   const jumpTo = (iso: string) => { skew = Date.parse(iso) - BASE - (Date.now() - started); };
-  let cluster: PgCluster | undefined;
   let h: Harness;
   let inc: Declared;
   const dms = (user: string) => h.emu.dmsTo(user).filter((m) => m.text.includes('Action item'));
@@ -27,15 +26,10 @@ for (const backend of ['sqlite', 'postgres'] as const) describe.skipIf(backend =
     await emu.start();
     emu.addUser(LA, 'lee', 'America/Los_Angeles');
     emu.addUser(TOKYO, 'ken', 'Asia/Tokyo');
-    const db: Record<string, string> = {};
-    if (backend === 'postgres') {
-      cluster = await startPostgres();
-      db.DATABASE_URL = await cluster.createDatabase();
-    }
-    h = await startHarness({ UPDATE_CADENCE: 'SEV1=off,SEV2=off,SEV3=off,SEV4=off', SCHEDULER_TICK: '1h', ...db }, { emu, clock });
+    h = await startHarness({ UPDATE_CADENCE: 'SEV1=off,SEV2=off,SEV3=off,SEV4=off', SCHEDULER_TICK: '1h' }, { emu, clock });
     inc = await declare(h, 'sev3 Keys about to expire');
   }, 60_000);
-  afterAll(async () => { await h?.close(); await h?.emu.stop(); await cluster?.stop(); });
+  afterAll(async () => { await h?.close(); await h?.emu.stop(); });
 
   it('refuses a due date in the past with the right form, and adds nothing', async () => {
     const res = await h.driver.command(`action Rotate the keys <@${LA}> due:2026-11-30`, { channelId: inc.channel });

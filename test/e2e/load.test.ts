@@ -4,9 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/database.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { APP_ID, SlackDriver, SlackEmulator, TEAM_DOMAIN, TEAM_ID, signatureHeaders } from '../slack-emulator/index.js';
+import { e2eDatabaseUrlOr, withStore } from '../support/e2e-store.js';
 import { type BotProcess, spawnBot } from './bot-process.js';
 import { BOT_TOKEN, SIGNING_SECRET, freePort } from './harness.js';
 
@@ -51,10 +50,10 @@ describe('under load', () => {
     await emu.start();
     const announce = emu.createChannel('incidents', { members: ['U0BOT'] }).id;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-bot-load-'));
-    const dbFile = path.join(dir, 'load.db');
+    const databaseUrl = await e2eDatabaseUrlOr(path.join(dir, 'load.db'));
     bot = await spawnBot({
       SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emu.apiUrl, PORT: String(await freePort()),
-      DATABASE_URL: `file:${dbFile}`, ANNOUNCE_CHANNEL: announce, LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl, ANNOUNCE_CHANNEL: announce, LOG_LEVEL: 'warn',
     });
     const url = bot.url;
     const e = emu;
@@ -109,10 +108,8 @@ describe('under load', () => {
     expect(metrics).toMatch(/incident_bot_commands_total\{subcommand="declare",outcome="ok"\} 51/);
     await bot.stop();
 
-    // The database holds each exactly once.
-    const { sqlite, db } = openDatabase(dbFile);
-    try {
-      const store = new SqliteStore(sqlite, db);
+    // The database holds each exactly once (read through the store's ports, SQLite or PostgreSQL).
+    await withStore(databaseUrl, async ({ store, queue }) => {
       const open = await store.incidents.listOpen();
       expect(open).toHaveLength(51);
       expect(open.slice(1).map((i) => i.title).sort()).toEqual(Array.from({ length: 50 }, (_, i) => `Load incident ${i}`).sort());
@@ -120,16 +117,14 @@ describe('under load', () => {
       expect(texts).toHaveLength(500);
       expect(new Set(texts).size).toBe(500);
       expect(open.every((i) => i.channelId && i.summaryTs)).toBe(true);
-      expect(sqlite.prepare(`SELECT count(*) AS n FROM outbox WHERE state <> 'done'`).get()).toEqual({ n: 0 });
+      expect(await queue.stats()).toMatchObject({ pending: 0, inflight: 0, dead: 0 });
 
       // Slack saw each once.
       const incidentChannels = e.channels.filter((c) => /^inc-\d+-/.test(c.name ?? ''));
       expect(incidentChannels).toHaveLength(51);
       expect(new Set(open.map((i) => i.channelId)).size).toBe(51);
       for (const i of open) expect(e.pins(i.channelId!), `INC-${i.id} summary pins`).toHaveLength(1);
-    } finally {
-      sqlite.close();
-    }
+    });
     expect(e.messages(announce).filter((m) => (m.text ?? '').includes('incident declared'))).toHaveLength(51);
     const keys = e.channels.flatMap((c) => e.messages(c.id)).map((m) => (m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key).filter(Boolean);
     expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);

@@ -17,6 +17,8 @@ describe('structured logs', () => {
     h = await startHarness({ UPDATE_CADENCE: 'SEV1=1m,SEV2=1m,SEV3=1m,SEV4=off', SCHEDULER_TICK: '1h' }, { bot: { logger }, clock: t.clock });
     const res = await h.driver.command('declare sev3 Logged incident');
     const channel = /<#(C[A-Z0-9]+)>/.exec(res.json.text)?.[1] ?? (await h.emu.waitFor(() => h!.emu.channelByName('inc-1-logged-incident'))).id;
+    // The bot records the channel when Slack's answer comes back: typing in it before that is typing in an unknown channel.
+    await h.emu.waitFor(async () => (await h!.bot.store.incidents.get(1))?.channelId === channel, { message: 'the bot never recorded the channel' });
     await h.driver.command('log something happened', { channelId: channel });
     t.advance(60_000);
     expect(await h.bot.scheduler.tick()).toBe(1);

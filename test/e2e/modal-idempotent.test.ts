@@ -26,8 +26,6 @@ async function submitThrice(h: Harness, userId: string, viewId: string, values: 
   }
 }
 
-const count = (h: Harness, sql: string) => (h.bot.sqlite!.prepare(sql).get() as { n: number }).n;
-
 describe('modal submissions are idempotent', () => {
   let h: Harness;
   beforeEach(async () => { h = await startHarness(); });
@@ -43,12 +41,15 @@ describe('modal submissions are idempotent', () => {
     await submitThrice(h, u, (await open(h, inc, ACTION.addAction, VIEW.action, u)).id, { action_text_input: 'Add a canary stage' });
     await submitThrice(h, u, (await open(h, inc, ACTION.resolve, VIEW.resolve, u)).id, { resolution_input: 'Reverted the push' });
 
-    expect(count(h, `SELECT count(*) AS n FROM status_updates`)).toBe(1);
-    expect(count(h, `SELECT count(*) AS n FROM timeline_entries WHERE kind = 'status'`)).toBe(1);
-    expect(count(h, `SELECT count(*) AS n FROM role_assignments`)).toBe(1);
-    expect(count(h, `SELECT count(*) AS n FROM severity_changes`)).toBe(1);
-    expect(count(h, `SELECT count(*) AS n FROM action_items`)).toBe(1);
-    expect(count(h, `SELECT count(*) AS n FROM timeline_entries WHERE kind = 'resolved'`)).toBe(1);
+    // Read through the store's ports, so this runs on SQLite and PostgreSQL alike.
+    const { store } = h.bot;
+    const timeline = await store.timeline.list(inc.id);
+    expect(await store.updates.list(inc.id)).toHaveLength(1);
+    expect(timeline.filter((e) => e.kind === 'status')).toHaveLength(1);
+    expect(await store.roles.history(inc.id)).toHaveLength(1);
+    expect(await store.severity.list(inc.id)).toHaveLength(1);
+    expect(await store.actions.list(inc.id)).toHaveLength(1);
+    expect(timeline.filter((e) => e.kind === 'resolved')).toHaveLength(1);
     // And in Slack: one update posted in the channel and one announced (SEV2).
     await h.emu.waitFor(async () => (await h.bot.queue.stats()).pending === 0, { message: 'outbox not drained' });
     const inChannel = h.emu.messages(inc.channel).filter((m) => m.text.includes('Bad config push'));

@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackEmulator } from '../slack-emulator/index.js';
-import { type PgCluster, postgresAvailable, startPostgres } from '../support/postgres.js';
 import { type Harness, startHarness } from './harness.js';
 import { type Declared, declare, notices } from './incident-helpers.js';
 
@@ -15,8 +14,8 @@ const DAY = 24 * 60 * 60 * 1000;
 
 const lookups = (h: Harness, userId: string) => h.emu.callsTo('users.info').filter((c) => c.args.user === userId && c.status === 200);
 
-for (const backend of ['sqlite', 'postgres'] as const) describe.skipIf(backend === 'postgres' && !postgresAvailable)(`the people directory: names outside Slack, mentions inside (${backend})`, () => {
-  let cluster: PgCluster | undefined;
+// The store is the run's: SQLite in the `sqlite` project, PostgreSQL in `e2e-postgres` (vitest.config.ts).
+describe(`the people directory: names outside Slack, mentions inside`, () => {
   let h: Harness;
   let inc: Declared;
   let skew = 0;
@@ -29,12 +28,7 @@ for (const backend of ['sqlite', 'postgres'] as const) describe.skipIf(backend =
     emu.addUser('U0BOB0001', 'bob', 'America/New_York', { realName: 'Bob Martins', displayName: '' });
     emu.addUser('U0CAROL01', 'carol', 'Asia/Tokyo', { realName: 'Carol Diaz', displayName: 'carol.d' });
     emu.addUser('U0DAN0001', 'dan', 'UTC', { realName: 'Dan Okafor', displayName: 'Dan O' });
-    const db: Record<string, string> = {};
-    if (backend === 'postgres') {
-      cluster = await startPostgres();
-      db.DATABASE_URL = await cluster.createDatabase();
-    }
-    h = await startHarness({ UPDATE_CADENCE: 'SEV1=off,SEV2=off,SEV3=off,SEV4=off', ...db }, { emu, clock: () => Date.now() + skew });
+    h = await startHarness({ UPDATE_CADENCE: 'SEV1=off,SEV2=off,SEV3=off,SEV4=off' }, { emu, clock: () => Date.now() + skew });
     inc = await declare(h, 'sev2 Checkout errors', 'U0ALICE01');
     const ch = { channelId: inc.channel };
     await h.driver.command('role ic <@U0BOB0001>', { ...ch, userId: 'U0ALICE01' });
@@ -45,7 +39,7 @@ for (const backend of ['sqlite', 'postgres'] as const) describe.skipIf(backend =
     // Everyone who appeared is looked up once, in the background.
     await h.emu.waitFor(async () => (await h.bot.store.people.many(['U0ALICE01', 'U0BOB0001', 'U0CAROL01', 'U0DAN0001'])).length === 4, { message: 'people not looked up' });
   }, 60_000);
-  afterAll(async () => { await h?.close(); await h?.emu.stop(); await cluster?.stop(); });
+  afterAll(async () => { await h?.close(); await h?.emu.stop(); });
 
   it('stores display name (else real name), time zone and when it was fetched, looking each person up once', async () => {
     const alice = await h.bot.store.people.get('U0ALICE01');

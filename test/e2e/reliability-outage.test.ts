@@ -1,4 +1,5 @@
 /** A Slack outage: commands keep being acknowledged, /healthz and /metrics tell the truth, logs say what waits, and everything lands once afterwards. */
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/logger.js';
 import type { SlackEmulator } from '../slack-emulator/index.js';
@@ -17,6 +18,29 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
     if (want.every((w) => labelPart.split(',').includes(w))) total += Number(line.split(' ').pop());
   }
   return total;
+}
+
+/**
+ * Takes the bot's database away under it. SQLite: its connection is closed. PostgreSQL: the database stops taking
+ * connections and the bot's are cut (as when the server goes away for this bot only).
+ */
+async function loseDatabase(h: Harness): Promise<void> {
+  if (!h.bot.pg) {
+    h.bot.sqlite!.close();
+    return;
+  }
+  // From the cluster's `postgres` database: a database cannot shut itself off.
+  const url = new URL(h.env.DATABASE_URL!);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS false`);
+    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+  } finally {
+    await client.end();
+  }
 }
 
 describe('while Slack is unreachable', () => {
@@ -55,8 +79,7 @@ describe('while Slack is unreachable', () => {
     expect(answers.slice(0, 5).every((a) => a.res.json.text.includes('Added to the INC-1 timeline'))).toBe(true);
     expect(answers[7]!.res.json.text).toContain('severity changed from SEV2 to SEV1');
     // State is committed even though Slack saw nothing.
-    const db = h.bot.sqlite!;
-    expect(db.prepare(`SELECT count(*) AS n FROM timeline_entries WHERE kind = 'log'`).get()).toEqual({ n: 5 });
+    expect((await h.bot.store.timeline.list(1)).filter((e) => e.kind === 'log')).toHaveLength(5);
     expect((await h.bot.store.incidents.get(2))?.channelId).toBeNull();
 
     // /healthz: 200 (the database answers) but honest about Slack and the backlog.
@@ -125,7 +148,7 @@ describe('while Slack is unreachable', () => {
     const ok = await fetch(`${h.url}/healthz`);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ status: 'ok', database: 'ok' });
-    h.bot.sqlite!.close();
+    await loseDatabase(h);
     const down = await fetch(`${h.url}/healthz`);
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ status: 'down', database: 'unreachable' });
@@ -133,6 +156,7 @@ describe('while Slack is unreachable', () => {
     expect(metrics.status).toBe(503);
     const cmd = await h.driver.command('list', { userId: 'U0001' });
     expect(cmd.status).toBeLessThan(500);
-    expect(cmd.json.text).toMatch(/went wrong on our side/);
+    // SQLite (its connection closed under the bot): a generic failure; PostgreSQL: the database cannot be reached.
+    expect(cmd.json.text).toMatch(h.bot.pg ? /The incident database cannot be reached right now, so nothing was changed/ : /went wrong on our side/);
   });
 });

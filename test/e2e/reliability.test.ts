@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BotOptions } from '../../src/bot.js';
 import type { SlackEmulator } from '../slack-emulator/index.js';
+import { outboxRows } from '../support/e2e-store.js';
 import { AnswerLosingProxy } from './answer-losing-proxy.js';
 import { type Harness, startHarness } from './harness.js';
 
@@ -30,8 +31,8 @@ async function declareReady(h: Harness, title: string, sev = 'sev2'): Promise<st
 
 /** Waits until every delivery is settled, except the declarer's fallback reply (held back 2.5 s by design, irrelevant here). */
 async function drained(h: Harness, timeoutMs = 8000): Promise<void> {
-  const open = h.bot.sqlite!.prepare(`SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'inflight') AND json_extract(effect, '$.kind') <> 'declared_reply'`);
-  await h.emu.waitFor(() => (open.get() as { n: number }).n === 0, { timeoutMs, message: 'outbox never drained' });
+  const settled = async () => !(await outboxRows(h.bot)).some((r) => (r.state === 'pending' || r.state === 'inflight') && r.effect.kind !== 'declared_reply');
+  await h.emu.waitFor(settled, { timeoutMs, message: 'outbox never drained' });
 }
 
 /** A bot whose Web API calls pass through an AnswerLosingProxy in front of its own emulator. */
@@ -190,8 +191,8 @@ describe('delivery under injected Slack faults', () => {
     expect(containing(h.emu, channel, 'Survives the weather')).toHaveLength(1);
     const tries = h.emu.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && textOf(c.args as never).includes('Survives the weather'));
     expect(tries.map((c) => c.fault ?? 'ok')).toEqual(['reset', 'delay 1500ms', 'error internal_error', 'ok']);
-    const row = h.bot.sqlite!.prepare(`SELECT attempts, state FROM outbox WHERE effect LIKE '%status_update%' AND lane = 'channel:1'`).get();
-    expect(row).toEqual({ attempts: 4, state: 'done' });
+    const rows = (await outboxRows(h.bot)).filter((r) => JSON.stringify(r.effect).includes('status_update') && r.lane === 'channel:1');
+    expect(rows.map((r) => ({ attempts: r.attempts, state: r.state }))).toEqual([{ attempts: 4, state: 'done' }]);
   });
 
   it('a permanent Slack error buries the item (visible in /healthz) and later messages still flow', async () => {
@@ -205,7 +206,7 @@ describe('delivery under injected Slack faults', () => {
     expect(containing(h.emu, channel, 'This one is refused')).toHaveLength(0);
     const health = await (await fetch(`${h.url}/healthz`)).json() as Record<string, any>;
     expect(health.outbox).toMatchObject({ dead: 1 });
-    expect(h.bot.sqlite!.prepare(`SELECT last_error FROM outbox WHERE state = 'dead'`).all()).toEqual([{ last_error: 'chat.postMessage: msg_blocks_too_long' }]);
+    expect((await outboxRows(h.bot)).filter((r) => r.state === 'dead').map((r) => r.lastError)).toEqual(['chat.postMessage: msg_blocks_too_long']);
     expect(health.circuits).toEqual({});
   });
 });

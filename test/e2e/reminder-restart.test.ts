@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlackDriver, SlackEmulator } from '../slack-emulator/index.js';
+import { e2eDatabaseUrlOr, withStore } from '../support/e2e-store.js';
 import { type BotProcess, spawnBot } from './bot-process.js';
 import { BOT_TOKEN, SIGNING_SECRET, freePort } from './harness.js';
 
@@ -22,8 +22,11 @@ describe('reminders across a kill -9 and restart', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-bot-restart-'));
     env = {
       SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emu.apiUrl, PORT: String(await freePort()),
-      DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, ANNOUNCE_CHANNEL: announce, LOG_LEVEL: 'warn',
+      DATABASE_URL: await e2eDatabaseUrlOr(path.join(dir, 'bot.db')), ANNOUNCE_CHANNEL: announce, LOG_LEVEL: 'warn',
       UPDATE_CADENCE: 'SEV1=2s,SEV2=2s,SEV3=2s,SEV4=off', SCHEDULER_TICK: '1s', ESCALATE_AFTER_MISSED: '100',
+      // PostgreSQL: a delivery the killed process had claimed is taken over once its lease ends (SQLite, one process,
+      // takes its own back at start-up); a short lease keeps the takeover within the test's waits.
+      OUTBOX_LEASE: '2s',
     };
   });
   afterEach(async () => {
@@ -40,9 +43,7 @@ describe('reminders across a kill -9 and restart', () => {
     await driver.command('declare sev2 Restart me');
     const ch = (await emu.waitFor(() => emu.channelByName('inc-1-restart-me'))).id;
     await bot.kill9();
-    const db = new Database(path.join(dir, 'bot.db'), { readonly: true });
-    const { declaredAt } = db.prepare('SELECT declared_at AS declaredAt FROM incidents WHERE id = 1').get() as { declaredAt: number };
-    db.close();
+    const declaredAt = await withStore(env.DATABASE_URL!, async ({ store }) => (await store.incidents.get(1))!.declaredAt);
     await sleep(5000); // due times at +2 s and +4 s pass while the bot is down
     expect(overdue(ch)).toHaveLength(0);
     bot = await spawnBot(env);

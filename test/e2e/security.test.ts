@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeaders } from '../slack-emulator/signing.js';
+import { tableSizes } from '../support/e2e-store.js';
 import { type Harness, SIGNING_SECRET, startHarness } from './harness.js';
 
 const STACK = /\n\s+at [^\n]+:\d+:\d+|node_modules|\.ts:\d+/;
@@ -21,12 +22,13 @@ describe('untrusted input at /slack/events', () => {
   });
   afterAll(async () => { await h.close(); });
 
-  /** Everything a request could have changed: row counts of every table and what Slack saw. */
-  function snapshot() {
-    const tables = (h.bot.sqlite!.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'`).all() as { name: string }[]).map((t) => t.name).sort();
-    const rows = Object.fromEntries(tables.map((t) => [t, (h.bot.sqlite!.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n]));
-    const incident = h.bot.sqlite!.prepare('SELECT severity, status, updated_at FROM incidents WHERE id = 1').get();
-    return { rows, incident, calls: h.emu.calls.length, responses: h.emu.responses.length, channels: h.emu.channels.length, ephemerals: h.emu.ephemerals.length };
+  /** Everything a request could have changed: row counts of every table, the incident, and what Slack saw. */
+  async function snapshot() {
+    return {
+      // Every field of the incident (read through the store's port) and every table's size, on either store.
+      rows: await tableSizes(h.bot), incident: await h.bot.store.incidents.get(1),
+      calls: h.emu.calls.length, responses: h.emu.responses.length, channels: h.emu.channels.length, ephemerals: h.emu.ephemerals.length,
+    };
   }
 
   async function healthy(): Promise<void> {
@@ -38,7 +40,7 @@ describe('untrusted input at /slack/events', () => {
   }
 
   it.each(['missing', 'wrong', 'stale'] as const)('rejects a %s signature with 401 and changes nothing', async (signature) => {
-    const before = snapshot();
+    const before = await snapshot();
     const attempts = await Promise.all([
       h.driver.command('declare sev1 Forged incident', { userId: 'U0003', signature }),
       h.driver.command('severity sev1', { userId: 'U0003', channelId: channel, signature }),
@@ -54,11 +56,11 @@ describe('untrusted input at /slack/events', () => {
       expect(res.text).not.toMatch(STACK);
     }
     await new Promise((r) => setTimeout(r, 200)); // let anything that slipped through reach the database or Slack
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('rejects a valid signature over a different body (tampering) with 401', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const signed = new URLSearchParams({ command: '/incident', text: 'help', user_id: 'U0001', channel_id: channel }).toString();
     const tampered = new URLSearchParams({ command: '/incident', text: 'severity sev1', user_id: 'U0001', channel_id: channel, trigger_id: 't', response_url: 'http://127.0.0.1:1/x' }).toString();
     const res = await fetch(`${h.url}/slack/events`, {
@@ -66,11 +68,11 @@ describe('untrusted input at /slack/events', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...signatureHeaders(SIGNING_SECRET, signed) },
     });
     expect(res.status).toBe(401);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('answers a 100 KB command with a clear reply, stores nothing, and keeps serving', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const huge = 'x'.repeat(100 * 1024);
     for (const text of [`log ${huge}`, `declare sev1 ${huge}`, huge, `update ${huge}`]) {
       const res = await h.driver.command(text, { userId: 'U0001', channelId: channel });
@@ -79,7 +81,7 @@ describe('untrusted input at /slack/events', () => {
       expect(res.text.length).toBeLessThan(20_000); // the reply does not echo the whole input back
       expect(res.text).not.toMatch(STACK);
     }
-    expect(snapshot().rows).toEqual(before.rows);
+    expect((await snapshot()).rows).toEqual(before.rows);
     await healthy();
   });
 

@@ -1,9 +1,9 @@
 /** The real bot in Socket Mode against the emulator's socket: start-up, declare, buttons, events, refresh, retried envelopes. */
-import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
-import { loadConfig } from '../../src/config.js';
+import { databasePathFrom, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { StartupError } from '../../src/startup-error.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
@@ -17,6 +17,33 @@ const reaction = (channel: string, ts: string, user: string): Record<string, unk
 const messageEntries = async (h: Harness, inc: Declared) => (await h.bot.store.timeline.list(inc.id)).filter((e) => e.kind === 'message');
 
 /** Nothing went to Slack with the wrong token, and the socket protocol was kept. */
+/** Makes the bot's database refuse (or accept again) inbound rows of the outbox, from a second connection, on either store. */
+async function refuseInbound(h: Harness, refuse: boolean): Promise<void> {
+  const url = h.env.DATABASE_URL!;
+  if (h.bot.pg) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(refuse
+        ? `CREATE OR REPLACE FUNCTION refuse_inbound() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+             IF NEW.key LIKE 'inbound:%' THEN RAISE EXCEPTION 'disk I/O error (test)'; END IF; RETURN NEW; END $$;
+           CREATE TRIGGER refuse_inbound BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION refuse_inbound();`
+        : 'DROP TRIGGER IF EXISTS refuse_inbound ON outbox');
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const other = new Database(databasePathFrom(url));
+  try {
+    other.exec(refuse
+      ? `CREATE TRIGGER refuse_inbound BEFORE INSERT ON outbox WHEN NEW.key LIKE 'inbound:%' BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`
+      : 'DROP TRIGGER IF EXISTS refuse_inbound');
+  } finally {
+    other.close();
+  }
+}
+
 function expectCleanRun(h: Harness): void {
   expect(h.emu.violations).toEqual([]);
   expect(h.emu.socketMode.problems).toEqual([]);
@@ -129,20 +156,19 @@ describe('Socket Mode end to end', () => {
     h = await startHarness({}, { mode: 'socket' });
     const inc = await declare(h, 'Socket event storage');
     const msg = await h.driver.userMessage({ userId: 'U0002', channelId: inc.channel, text: 'Disk filled at 10:05' });
-    // A real write failure on the bot's database file, made from a second connection: inbound rows are refused.
-    const other = new Database(path.join(h.dir, 'incidents.db'));
-    other.exec(`CREATE TRIGGER refuse_inbound BEFORE INSERT ON outbox WHEN NEW.key LIKE 'inbound:%' BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;`);
+    // A real write failure in the bot's database, made from outside the bot (a trigger): inbound rows are refused.
+    await refuseInbound(h, true);
     try {
       const acked = h.driver.event(reaction(inc.channel, msg.ts, 'U0003'));
       await h.emu.waitFor(() => h!.emu.socketMode.deliveries.at(-1)!.envelope.type === 'events_api');
       await new Promise((r) => setTimeout(r, 500));
       expect(h.emu.socketMode.deliveries.at(-1)!.acks).toEqual([]);
-      other.exec('DROP TRIGGER refuse_inbound');
+      await refuseInbound(h, false);
       const res = await acked;
       expect(res.ack!.attempt).toBe(1);
       expect(h.emu.socketMode.deliveries.at(-1)!.attempts.at(-1)!.reason).toBe('timeout');
     } finally {
-      other.close();
+      await refuseInbound(h, false);
     }
     await h.emu.waitFor(async () => (await messageEntries(h!, inc)).length === 1, { message: 'the re-delivered event never reached the timeline' });
     expectCleanRun(h);

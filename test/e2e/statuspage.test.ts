@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
 import { StatuspageEmulator } from '../statuspage-emulator/index.js';
+import { tableSizes } from '../support/e2e-store.js';
 import { type Harness, startHarness } from './harness.js';
 import { type Declared, declare, notices, summaryShows, textOf } from './incident-helpers.js';
 
@@ -138,7 +139,7 @@ describe('status page', () => {
       expect(r.json?.response_action).toBeUndefined();
     }
     await published(inc, 1);
-    expect(h.bot.sqlite!.prepare('SELECT count(*) AS n FROM statuspage_publications').get()).toEqual({ n: 1 });
+    expect((await tableSizes(h.bot)).statuspage_publications).toBe(1);
     expect(sp.incidents[0]!.incident_updates[0]).toMatchObject({ status: 'identified', body: 'Emails are delayed; we are catching up.' });
 
     // The summary's button opens the same form, now saying what the page shows.

@@ -36,12 +36,18 @@ export function pgCode(err: unknown): string | undefined {
 
 interface TxState { enqueued: boolean }
 
-/** Node's socket error codes and PostgreSQL's connection-class SQLSTATEs: the database is not there, not the request that is wrong. */
-const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|08\w{3}|57P0[1-3])$/;
+/**
+ * Node's socket error codes and PostgreSQL's connection-class SQLSTATEs: the database is not there, not the request that
+ * is wrong. Also refusals of a new connection: too many connections (53300: replicas × DATABASE_POOL_SIZE over
+ * max_connections), the database gone (3D000).
+ */
+const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|08\w{3}|57P0[1-3]|53300|3D000)$/;
 
-/** True when `err` says the database could not be reached (refused, reset, timed out, shutting down). */
+/** True when `err` says the database could not be reached (refused, reset, timed out, shutting down, not taking connections). */
 export function isUnreachable(err: unknown): boolean {
   const code = pgCode(err);
+  // 55000 is a broad class; with this message it is a database closed to connections (ALTER DATABASE … ALLOW_CONNECTIONS false).
+  if (code === '55000') return /not currently accepting connections/i.test(String((err as Error)?.message ?? '') + String(((err as { cause?: Error })?.cause)?.message ?? ''));
   if (code !== undefined) return UNREACHABLE.test(code);
   const msg = String((err as Error)?.message ?? '') + String(((err as { cause?: Error })?.cause)?.message ?? '');
   return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Query read timeout/i.test(msg);
