@@ -10,8 +10,8 @@ import { defineConfig } from 'vitest/config';
  * - transport and start-up only, where the store is incidental: odd-requests, signatures, startup-refusals, npm-start,
  *   docker-replay, socket-mode-process, metrics, health-recovers (Slack circuits), cli (backup/restore of a SQLite file);
  * - about the SQLite file itself: health-truth (the file moved or deleted), locked-database (another process's lock);
- * - kill -9 of a bot process on a SQLite file (crash-restart, crash-inbox, crash-sweep): on PostgreSQL a kill -9
- *   mid-delivery is replicas.test.ts's subject, with three processes;
+ * - crash-sweep: dozens of kill -9 and restarts of a bot process (minutes); on PostgreSQL, crash-restart, crash-inbox,
+ *   reminder-restart and replicas.test.ts kill -9 a process mid-delivery;
  * - load: it reads through the ports and passes on PostgreSQL, but its 3 s ack bound for 500 simultaneous log entries
  *   on ONE incident is marginal there (each transaction locks the incident row, so they queue: 2-3 s on a loaded
  *   2-core machine); PostgreSQL throughput is npm run bench's subject (to try it there, add it to this list);
@@ -22,6 +22,7 @@ const E2E_ON_POSTGRES = [
   'severity-changes', 'action-reminders', 'people', 'postmortem', 'home', 'outage-catch-up', 'alerts', 'database-settings',
   'alerts-socket-mode', 'channel-adoption', 'channel-refused', 'github-followups', 'statuspage', 'paging', 'typed-text',
   'slow-slack', 'logs', 'modal-idempotent', 'reliability', 'reliability-outage', 'security', 'socket-mode',
+  'crash-restart', 'crash-inbox',
 ].map((f) => `test/e2e/${f}.test.ts`);
 
 const pgBin = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';

@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlackDriver, SlackEmulator } from '../slack-emulator/index.js';
 import { AnswerLosingProxy } from './answer-losing-proxy.js';
+import { e2eDatabaseUrlOr, withStore } from '../support/e2e-store.js';
 import { type BotProcess, spawnBot } from './bot-process.js';
 import { BOT_TOKEN, SIGNING_SECRET, freePort } from './harness.js';
 
@@ -23,7 +23,7 @@ describe('crash after acknowledging an event or interaction', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-bot-inbox-'));
     env = {
       SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: await proxy.start(), PORT: String(await freePort()),
-      DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, LOG_LEVEL: 'info',
+      DATABASE_URL: await e2eDatabaseUrlOr(path.join(dir, 'bot.db')), LOG_LEVEL: 'info', OUTBOX_LEASE: '2s',
     };
   });
   afterEach(async () => {
@@ -38,14 +38,9 @@ describe('crash after acknowledging an event or interaction', () => {
     bots.push(bot);
     return { bot, driver: new SlackDriver({ botUrl: bot.url, signingSecret: SIGNING_SECRET, emulator: emu }) };
   };
-  const entries = () => {
-    const db = new Database(path.join(dir, 'bot.db'), { readonly: true });
-    try {
-      return db.prepare(`SELECT text, source_ts AS ts, permalink FROM timeline_entries WHERE kind = 'message' ORDER BY id`).all() as { text: string; ts: string; permalink: string | null }[];
-    } finally {
-      db.close();
-    }
-  };
+  /** The incident's message entries, read through the store's port from outside the bot (SQLite or PostgreSQL). */
+  const entries = () => withStore(env.DATABASE_URL!, async ({ store }) =>
+    (await store.timeline.list(1)).filter((e) => e.kind === 'message').map((e) => ({ text: e.text, permalink: e.permalink })));
 
   it('a timeline reaction and a timeline shortcut acked just before kill -9 are on the timeline after the restart, once, with text and permalink', async () => {
     const first = await start();
@@ -66,10 +61,11 @@ describe('crash after acknowledging an event or interaction', () => {
     proxy.withholdAnswers([]);
 
     await start();
-    await emu.waitFor(() => entries().length === 2, { timeoutMs: 15_000, message: 'acknowledged timeline entries were lost' });
-    const got = entries();
+    await emu.waitFor(async () => (await entries()).length === 2, { timeoutMs: 15_000, message: 'acknowledged timeline entries were lost' });
+    const got = await entries();
     expect(got.map((e) => e.text).sort()).toEqual(['p99 back under 200 ms', 'rolled back build 42']);
     expect(got.every((e) => e.permalink?.includes(channel))).toBe(true);
+    expect(await withStore(env.DATABASE_URL!, async ({ store }) => [await store.timeline.hasSource(1, reacted.ts), await store.timeline.hasSource(1, shortcut.ts)])).toEqual([true, true]);
     // The person who used the shortcut is told, once the entry is in.
     await emu.waitFor(() => emu.responses.some((r) => JSON.stringify(r.body).includes('Added to the INC-1 timeline')), { message: 'shortcut caller never told' });
   });
