@@ -1,40 +1,133 @@
-/** `/incident` text → typed command, or an error saying what was wrong and showing the right form. */
+/**
+ * `/incident` text → typed command, or an error saying what was wrong and showing the right form. This is the generic
+ * part (limits, picking the subcommand by its first word, typo hints) and the readers the subcommands share; each
+ * action declares its own subcommands' words, usage line and grammar (src/slack/actions/).
+ */
 import type { CommandError, ParseResult } from './command.js';
-import { parseDuration } from './duration.js';
-import { COMMAND_USAGE } from './help.js';
-import { ROLE_NAMES, type Role, type Severity, type Status } from './incident.js';
-import { parsePublicStatus } from './statuspage.js';
-import { parseUserMention, truncate } from './text.js';
+import type { Severity, Status } from './incident.js';
+import { truncate } from './text.js';
 
 /**
  * Longest command text accepted: Slack's own limit on a message's text. A pasted stack trace well past 4000 characters
  * is normal during an incident and is kept whole; only something no Slack message could hold is refused.
  */
 export const MAX_COMMAND_LENGTH = 40_000;
-/** Longest snooze, so a reminder can never be silenced for days by a typo. */
-export const MAX_SNOOZE_MS = 24 * 3_600_000;
 
-type Sub =
-  | 'help' | 'declare' | 'list' | 'role' | 'roles' | 'log' | 'update' | 'severity' | 'status'
-  | 'resolve' | 'close' | 'action' | 'done' | 'actions' | 'timeline' | 'snooze' | 'postmortem' | 'page' | 'statuspage';
+/** One subcommand's grammar. */
+export interface Subcommand {
+  /** Its name, which refusals use to quote its usage (`done` for `/incident action done`). */
+  name: string;
+  /** The words that select it, in the order typo hints try them (matched in any case). */
+  words: readonly string[];
+  /** The right form, quoted with every refusal of it (plain text: escape before posting). */
+  usage: string;
+  /** Reads what follows the word; `p` refuses with any subcommand's usage and reads another's (`action done` is `done`). */
+  parse(rest: string, tokens: string[], p: CommandParser): ParseResult;
+}
 
-// Map, not object literal: user words such as `constructor` must not hit the prototype.
-const SUBCOMMANDS = new Map<string, Sub>([
-  ['help', 'help'], ['declare', 'declare'], ['new', 'declare'], ['list', 'list'], ['ls', 'list'],
-  ['role', 'role'], ['assign', 'role'], ['roles', 'roles'], ['log', 'log'], ['note', 'log'],
-  ['update', 'update'], ['severity', 'severity'], ['sev', 'severity'], ['status', 'status'],
-  ['resolve', 'resolve'], ['close', 'close'], ['action', 'action'], ['done', 'done'],
-  ['actions', 'actions'], ['timeline', 'timeline'], ['snooze', 'snooze'],
-  ['postmortem', 'postmortem'], ['post-mortem', 'postmortem'], ['pm', 'postmortem'], ['?', 'help'],
-  ['page', 'page'],
-  ['statuspage', 'statuspage'], ['status-page', 'statuspage'],
-]);
+/** Parses `/incident` text over a set of subcommands. */
+export class CommandParser {
+  // Maps, not object literals: user words such as `constructor` must not hit the prototype.
+  private readonly byWord = new Map<string, Subcommand>();
+  private readonly byName = new Map<string, Subcommand>();
 
-const ROLE_ALIASES = new Map<string, Role>([
-  ['ic', 'ic'], ['commander', 'ic'], ['incident_commander', 'ic'], ['incident-commander', 'ic'],
-  ['tech', 'tech'], ['technical', 'tech'], ['tech_lead', 'tech'], ['tech-lead', 'tech'], ['tl', 'tech'],
-  ['comms', 'comms'], ['communications', 'comms'], ['comms_lead', 'comms'], ['comms-lead', 'comms'], ['cl', 'comms'],
-]);
+  constructor(subcommands: readonly Subcommand[]) {
+    for (const sub of subcommands) {
+      if (this.byName.has(sub.name)) throw new Error(`two subcommands are named ${sub.name}`);
+      this.byName.set(sub.name, sub);
+      for (const word of sub.words) {
+        if (this.byWord.has(word)) throw new Error(`two subcommands claim the word ${word}`);
+        this.byWord.set(word, sub);
+      }
+    }
+  }
+
+  /** Parses the text after `/incident`; never throws, whatever the input. */
+  parse(text: string): ParseResult {
+    try {
+      return this.read(typeof text === 'string' ? text : '');
+    } catch {
+      return this.fail('help', 'Could not read that command.');
+    }
+  }
+
+  /** A refusal quoting the usage of subcommand `name`. */
+  fail(name: string, message: string): CommandError {
+    return { kind: 'error', message, usage: this.usage(name) };
+  }
+
+  /** The usage line of subcommand `name`. */
+  usage(name: string): string {
+    return this.byName.get(name)?.usage ?? '/incident help';
+  }
+
+  /** Reads `tokens` as subcommand `name` would (for a subcommand typed after another's word). */
+  as(name: string, rest: string, tokens: string[]): ParseResult {
+    const sub = this.byName.get(name);
+    return sub ? sub.parse(rest, tokens, this) : this.fail('help', 'Could not read that command.');
+  }
+
+  /** Every subcommand name with its usage line. */
+  usages(): Record<string, string> {
+    return Object.fromEntries([...this.byName.values()].map((s) => [s.name, s.usage]));
+  }
+
+  private read(input: string): ParseResult {
+    const head = /^(\S+)\s*([\s\S]*)$/.exec(input.trim());
+    if (!head) return input.length > MAX_COMMAND_LENGTH ? this.tooLong(input, 'help') : { kind: 'help' };
+    const word = head[1] ?? '';
+    const rest = head[2] ?? '';
+    const sub = this.byWord.get(word.toLowerCase());
+    if (input.length > MAX_COMMAND_LENGTH) return this.tooLong(input, sub?.name ?? 'help');
+    if (!sub) return this.unknown(word);
+    return sub.parse(rest, tokenize(rest), this);
+  }
+
+  private tooLong(input: string, name: string): CommandError {
+    return this.fail(name, `That command is ${input.length} characters long; the limit is ${MAX_COMMAND_LENGTH} characters.`);
+  }
+
+  private unknown(word: string): CommandError {
+    const lower = word.toLowerCase();
+    const sev = parseSeverity(word);
+    const status = parseStatusWord(lower);
+    let hint = '';
+    let name = 'help';
+    if (sev) [hint, name] = [` Did you mean \`/incident declare ${lower} <title>\`?`, 'declare'];
+    else if (status) [hint, name] = [` Did you mean \`/incident status ${status}\`?`, 'status'];
+    else {
+      const near = this.closest(lower);
+      if (near) [hint, name] = [` Did you mean \`/incident ${near}\`?`, this.byWord.get(near)?.name ?? 'help'];
+    }
+    return this.fail(name, `Unknown subcommand ${show(word)}.${hint} See \`/incident help\` for every command.`);
+  }
+
+  // A prefix of 3+ letters or a small edit distance counts as a typo; anything further gets no guess.
+  private closest(word: string): string | undefined {
+    if (word.length > 30) return undefined;
+    // Only words spelled with letters are offered (`?` selects help but is no suggestion).
+    const names = [...this.byWord.keys()].filter((n) => /^[a-z][a-z-]*$/.test(n));
+    if (word.length >= 3) {
+      const prefixed = names.find((n) => n.startsWith(word));
+      if (prefixed) return prefixed;
+    }
+    const limit = word.length <= 4 ? 1 : 2;
+    let best: string | undefined;
+    let bestDist = limit + 1;
+    for (const name of names) {
+      const d = editDistance(word, name);
+      if (d < bestDist && d < name.length) [best, bestDist] = [name, d];
+    }
+    return best;
+  }
+}
+
+const SEVERITY_WORD = /^(?:sev[-_]?|p)([1-4])$/i;
+/** A word that looks like a mistyped severity (`p50`/`p99` are latency percentiles in titles, so only `p0` counts). */
+export const SEVERITY_LOOKALIKE = /^(?:sev[-_]?\d*|p0+)$/i;
+const ACTION_REF = /^(?:a-?|#)?0*([1-9]\d{0,8})$/i;
+/** Why a typed `@name` is refused where a person is needed. */
+export const NOT_A_MENTION = 'pick the person from the autocomplete so Slack sends a real mention (<@U…>); typed @name text cannot be resolved';
 
 type OpenStatus = Exclude<Status, 'closed'>;
 const STATUS_WORDS = new Map<string, OpenStatus>([
@@ -45,25 +138,21 @@ const STATUS_WORDS = new Map<string, OpenStatus>([
   ['resolved', 'resolved'], ['resolve', 'resolved'],
 ]);
 
-const SEVERITY_WORD = /^(?:sev[-_]?|p)([1-4])$/i;
-// `p50`/`p99` are latency percentiles in titles, so only `p0` counts as a mistyped severity.
-const SEVERITY_LOOKALIKE = /^(?:sev[-_]?\d*|p0+)$/i;
-const ACTION_REF = /^(?:a-?|#)?0*([1-9]\d{0,8})$/i;
-const NOT_A_MENTION = 'pick the person from the autocomplete so Slack sends a real mention (<@U…>); typed @name text cannot be resolved';
-
-/** Parses the text after `/incident`; never throws, whatever the input. */
-export function parseCommand(text: string): ParseResult {
-  try {
-    return parse(typeof text === 'string' ? text : '');
-  } catch {
-    return fail('help', 'Could not read that command.');
-  }
-}
-
 /** `sev1`…`sev4` or `p1`…`p4` in any case; undefined for anything else. */
 export function parseSeverity(word: string): Severity | undefined {
   const m = SEVERITY_WORD.exec(word.trim());
   return m ? (`SEV${m[1]}` as Severity) : undefined;
+}
+
+/** An open status from its word or verb (`monitor`, `monitoring`), lower case; undefined for anything else. */
+export function parseStatusWord(lower: string): OpenStatus | undefined {
+  return STATUS_WORDS.get(lower);
+}
+
+/** An action item's number from `A-3`, `a3`, `#3` or `3`; undefined for anything else. */
+export function parseActionRef(token: string | undefined): number | undefined {
+  const m = token === undefined ? null : ACTION_REF.exec(token);
+  return m ? Number(m[1]) : undefined;
 }
 
 /** Whether `YYYY-MM-DD` names a real calendar day (2026-02-30 does not). */
@@ -75,196 +164,24 @@ export function isCalendarDate(s: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
-function parse(input: string): ParseResult {
-  const trimmed = input.trim();
-  const head = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
-  if (!head) return input.length > MAX_COMMAND_LENGTH ? tooLong(input, 'help') : { kind: 'help' };
-  const word = head[1] ?? '';
-  const rest = head[2] ?? '';
-  const sub = SUBCOMMANDS.get(word.toLowerCase());
-  if (input.length > MAX_COMMAND_LENGTH) return tooLong(input, sub ?? 'help');
-  if (!sub) return unknown(word);
-  const tokens = tokenize(rest);
-  switch (sub) {
-    case 'help': return { kind: 'help' };
-    case 'declare': return declare(rest);
-    case 'list': case 'roles': case 'close': case 'actions': case 'timeline': case 'postmortem':
-      return rest ? fail(sub, `\`/incident ${sub}\` takes nothing after it.`) : { kind: sub };
-    case 'role': return role(tokens);
-    case 'log': return rest ? { kind: 'log', text: rest } : fail('log', 'Say what to add to the timeline.');
-    case 'update': return rest ? { kind: 'update', text: rest } : { kind: 'update_modal' };
-    case 'severity': return severity(tokens);
-    case 'status': return status(tokens);
-    case 'resolve': return { kind: 'resolve', summary: rest || null };
-    case 'action': return action(tokens);
-    case 'done': return done(tokens);
-    case 'snooze': return snooze(rest);
-    case 'page': return { kind: 'page', message: rest.trim() || null };
-    case 'statuspage': return statuspage(rest);
-  }
-}
-
-function fail(sub: Sub, message: string): CommandError {
-  return { kind: 'error', message, usage: COMMAND_USAGE[sub] ?? '/incident help' };
-}
-
-// Echoes user input inside a code span, short and without backticks that would break it.
-function show(s: string): string {
+/** Echoes user input inside a code span, short and without backticks that would break it. */
+export function show(s: string): string {
   return `\`${truncate(s.replace(/`/g, "'").replace(/\s+/g, ' '), 40)}\``;
 }
 
-// Keeps `<@U1|some name>` as one token even if the label holds spaces.
-function tokenize(s: string): string[] {
+/** Splits arguments into words, keeping `<@U1|some name>` as one token even if the label holds spaces. */
+export function tokenize(s: string): string[] {
   return s.match(/<[^<>]*>|[^\s<]+|</g) ?? [];
 }
 
-function collapse(s: string): string {
+/** Collapses runs of white space to one space, trimmed. */
+export function collapse(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-function tooLong(input: string, sub: Sub): CommandError {
-  return fail(sub, `That command is ${input.length} characters long; the limit is ${MAX_COMMAND_LENGTH} characters.`);
-}
-
-function declare(rest: string): ParseResult {
-  if (!rest) return { kind: 'declare_modal' };
-  const m = /^(\S+)\s*([\s\S]*)$/.exec(rest);
-  const first = m?.[1] ?? '';
-  const sev = parseSeverity(first);
-  if (sev) {
-    const title = collapse(m?.[2] ?? '');
-    return title ? { kind: 'declare', severity: sev, title } : fail('declare', `A title is needed after ${sev}, e.g. \`/incident declare ${sev.toLowerCase()} Checkout is failing\`.`);
-  }
-  if (SEVERITY_LOOKALIKE.test(first)) return fail('declare', `Bad severity ${show(first)}: use sev1 (worst) to sev4, or p1 to p4.`);
-  return { kind: 'declare', severity: 'SEV3', title: collapse(rest) };
-}
-
-function role(tokens: string[]): ParseResult {
-  const at = tokens.findIndex((t) => ROLE_ALIASES.has(t.toLowerCase()));
-  if (tokens.length === 0) return fail('role', 'Say which role and who should hold it.');
-  const roleName = at < 0 ? undefined : ROLE_ALIASES.get((tokens[at] ?? '').toLowerCase());
-  if (!roleName) {
-    const guess = tokens.find((t) => !t.startsWith('<') && !t.startsWith('@'));
-    return fail('role', guess
-      ? `Unknown role ${show(guess)}: use ic (Incident Commander), tech (Technical Lead) or comms (Communications Lead).`
-      : 'Say which role: ic (Incident Commander), tech (Technical Lead) or comms (Communications Lead).');
-  }
-  const others = tokens.filter((_, i) => i !== at);
-  const who = others[0];
-  if (who === undefined) return fail('role', `Say who should be ${ROLE_NAMES[roleName]}: ${NOT_A_MENTION}.`);
-  if (others.length > 1) return fail('role', 'Name exactly one person per role.');
-  const userId = parseUserMention(who);
-  if (!userId) return fail('role', `${show(who)} is not a Slack mention: ${NOT_A_MENTION}.`);
-  return { kind: 'role', role: roleName, userId };
-}
-
-function severity(tokens: string[]): ParseResult {
-  const [word, extra] = tokens;
-  if (word === undefined) return fail('severity', 'Say the new severity: sev1 (worst) to sev4.');
-  if (extra !== undefined) return fail('severity', 'Give just one severity, nothing after it.');
-  const sev = parseSeverity(word) ?? (/^[1-4]$/.test(word) ? (`SEV${word}` as Severity) : undefined);
-  return sev ? { kind: 'severity', severity: sev } : fail('severity', `Bad severity ${show(word)}: use sev1 (worst) to sev4.`);
-}
-
-function status(tokens: string[]): ParseResult {
-  const [word, extra] = tokens;
-  if (word === undefined) return fail('status', 'Say the new status.');
-  const lower = word.toLowerCase();
-  if (lower === 'closed' || lower === 'close') return fail('close', 'Closing is its own command: use `/incident close` once the incident is resolved.');
-  const to = STATUS_WORDS.get(lower);
-  if (!to) return fail('status', `Unknown status ${show(word)}: use investigating, identified, mitigating, monitoring or resolved.`);
-  if (extra !== undefined) return fail('status', 'Give just the status, nothing after it.');
-  return { kind: 'status', status: to };
-}
-
-function actionSeq(token: string | undefined): number | undefined {
-  const m = token === undefined ? null : ACTION_REF.exec(token);
-  return m ? Number(m[1]) : undefined;
-}
-
-function done(tokens: string[]): ParseResult {
-  const seq = tokens.length === 1 ? actionSeq(tokens[0]) : undefined;
-  if (seq !== undefined) return { kind: 'action_done', seq };
-  const what = tokens.length ? `${show(tokens.join(' '))} is not an action item` : 'Say which action item is done';
-  return fail('done', `${what}: refer to it as A-<n>, e.g. \`/incident action done A-3\`.`);
-}
-
-function action(tokens: string[]): ParseResult {
-  const [first, second] = tokens;
-  if (first === undefined) return fail('action', 'Say what needs doing.');
-  if (first.toLowerCase() === 'done') return done(tokens.slice(1));
-  if (tokens.length === 2 && second?.toLowerCase() === 'done' && actionSeq(first) !== undefined) return done([first]);
-  if (tokens.length === 1 && actionSeq(first) !== undefined) {
-    return fail('done', `To mark ${show(first)} done, type \`/incident action done A-${actionSeq(first)}\`.`);
-  }
-  let ownerId: string | null = null;
-  let dueDate: string | null = null;
-  const words: string[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i] ?? '';
-    const mention = parseUserMention(tok);
-    if (mention) {
-      if (ownerId && ownerId !== mention) return fail('action', 'Name one owner per action item.');
-      ownerId = mention;
-      continue;
-    }
-    if (/^@\S/.test(tok)) return fail('action', `${show(tok)} is not a Slack mention: ${NOT_A_MENTION}.`);
-    const due = /^due:(.*)$/i.exec(tok);
-    if (due) {
-      let date = due[1] ?? '';
-      if (!date && tokens[i + 1] !== undefined) date = tokens[++i] ?? '';
-      if (dueDate !== null) return fail('action', 'Give one due date per action item.');
-      if (!isCalendarDate(date)) return fail('action', `${show(date || 'due:')} is not a real date: write due:YYYY-MM-DD, e.g. due:2026-03-31.`);
-      dueDate = date;
-      continue;
-    }
-    words.push(tok);
-  }
-  const text = words.join(' ');
-  if (!text) return fail('action', 'Say what needs doing, not only who and when.');
-  return { kind: 'action', text, ownerId, dueDate };
-}
-
-function snooze(rest: string): ParseResult {
-  if (!rest) return fail('snooze', 'Say for how long, e.g. `/incident snooze 30m`.');
-  if (rest.trim().toLowerCase() === 'off') return fail('snooze', 'Snooze needs a duration such as 30m; `off` is not one (reminders stop when the incident is resolved).');
-  const ms = parseDuration(rest, false);
-  if (ms === undefined || ms === null) return fail('snooze', `Bad duration ${show(rest)}: write it like 30s, 15m, 1h.`);
-  if (ms > MAX_SNOOZE_MS) return fail('snooze', 'A snooze can last at most 24h.');
-  return { kind: 'snooze', durationMs: ms };
-}
-
-function unknown(word: string): CommandError {
-  const lower = word.toLowerCase();
-  const sev = parseSeverity(word);
-  const status = STATUS_WORDS.get(lower);
-  let hint = '';
-  let sub: Sub = 'help';
-  if (sev) [hint, sub] = [` Did you mean \`/incident declare ${lower} <title>\`?`, 'declare'];
-  else if (status) [hint, sub] = [` Did you mean \`/incident status ${status}\`?`, 'status'];
-  else {
-    const near = closestSubcommand(lower);
-    if (near) [hint, sub] = [` Did you mean \`/incident ${near}\`?`, SUBCOMMANDS.get(near) ?? 'help'];
-  }
-  return fail(sub, `Unknown subcommand ${show(word)}.${hint} See \`/incident help\` for every command.`);
-}
-
-// A prefix of 3+ letters or a small edit distance counts as a typo; anything further gets no guess.
-function closestSubcommand(word: string): string | undefined {
-  if (word.length > 30) return undefined;
-  const names = [...SUBCOMMANDS.keys()].filter((n) => n !== '?');
-  if (word.length >= 3) {
-    const prefixed = names.find((n) => n.startsWith(word));
-    if (prefixed) return prefixed;
-  }
-  const limit = word.length <= 4 ? 1 : 2;
-  let best: string | undefined;
-  let bestDist = limit + 1;
-  for (const name of names) {
-    const d = editDistance(word, name);
-    if (d < bestDist && d < name.length) [best, bestDist] = [name, d];
-  }
-  return best;
+/** A subcommand that takes nothing after its word. */
+export function bare<K extends 'list' | 'roles' | 'close' | 'actions' | 'timeline' | 'postmortem'>(kind: K, words: readonly string[], usage: string): Subcommand {
+  return { name: kind, words, usage, parse: (rest, _tokens, p) => (rest ? p.fail(kind, `\`/incident ${kind}\` takes nothing after it.`) : { kind }) };
 }
 
 // Optimal string alignment distance, so a swapped pair of letters (`decalre`) costs one edit.
@@ -280,15 +197,4 @@ function editDistance(a: string, b: string): number {
     }
   }
   return at(a.length, b.length);
-}
-
-function statuspage(rest: string): ParseResult {
-  if (!rest) return { kind: 'statuspage_modal' };
-  const m = /^(\S+)\s*([\s\S]*)$/.exec(rest);
-  const word = m?.[1] ?? '';
-  const status = parsePublicStatus(word);
-  if (!status) return fail('statuspage', `${show(word)} is not a status page status: use investigating, identified, monitoring or resolved.`);
-  const message = (m?.[2] ?? '').trim();
-  if (!message) return fail('statuspage', `Say what the status page should tell customers, e.g. \`/incident statuspage ${status} We are looking into failed checkouts.\``);
-  return { kind: 'statuspage', status, message };
 }

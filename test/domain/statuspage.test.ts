@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/domain/command-parser.js';
+import { parseCommand } from '../../src/slack/actions/registry.js';
 import type { RoleAssignment } from '../../src/domain/incident.js';
 import { isOurPageIncident, mayPublish, pageIncidentMetadata, parsePublicStatus } from '../../src/domain/statuspage.js';
 

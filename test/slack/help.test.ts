@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/domain/command-parser.js';
-import { COMMAND_USAGE, helpText } from '../../src/domain/help.js';
-import { HELP_LINES } from '../../src/slack/actions/registry.js';
+import { helpText } from '../../src/domain/help.js';
+import { COMMAND_USAGE, HELP_LINES, parseCommand } from '../../src/slack/actions/registry.js';
 import { escapeMrkdwn } from '../../src/domain/text.js';
 
 describe('help, from the lines each action declares', () => {

@@ -1,14 +1,28 @@
 /** Marking an action item done: typed, or with the "Mark done" button; the same reply from both. */
-import { COMMAND_USAGE } from '../../domain/help.js';
+import { parseActionRef, show, type Subcommand } from '../../domain/command-parser.js';
 import { completeAction } from '../../app/action-items.js';
 import { actionDoneReply } from '../blocks/replies.js';
 import { ACTION } from '../ids.js';
 import { slackAction } from './action.js';
 import { incidentFor } from './surfaces.js';
 
+/** `/incident action done A-<n>` (also `/incident done A-<n>`). */
+const doneTyped: Subcommand = {
+  name: 'done',
+  words: ['done'],
+  usage: '/incident action done A-<n>',
+  parse: (_rest, tokens, p) => {
+    const seq = tokens.length === 1 ? parseActionRef(tokens[0]) : undefined;
+    if (seq !== undefined) return { kind: 'action_done', seq };
+    const what = tokens.length ? `${show(tokens.join(' '))} is not an action item` : 'Say which action item is done';
+    return p.fail('done', `${what}: refer to it as A-<n>, e.g. \`/incident action done A-3\`.`);
+  },
+};
+
 /** The action-done action. */
 export const actionDoneAction = slackAction({
-  help: [[COMMAND_USAGE.done!, 'mark an action item done']],
+  typed: [doneTyped],
+  help: [[doneTyped.usage, 'mark an action item done']],
   commands: {
     action_done: {
       where: 'incident',

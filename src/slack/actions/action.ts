@@ -8,6 +8,7 @@ import type {
 } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { Command, CommandKind } from '../../domain/command.js';
+import type { Subcommand } from '../../domain/command-parser.js';
 import type { HelpLine } from '../../domain/help.js';
 import type { Incident } from '../../domain/incident.js';
 import type { ListenerDeps } from '../listeners/context.js';
@@ -47,6 +48,8 @@ export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewa
 
 /** One user intent as Slack reaches it. */
 export interface SlackAction {
+  /** Its `/incident` subcommands: the words that select each, its usage line and how its text is read. */
+  typed?: readonly Subcommand[];
   /** Its lines in `/incident help`, in order (the help reply lists the actions in registry order). */
   help?: readonly HelpLine[];
   /** `/incident` subcommands (parsed kinds) this action answers. */

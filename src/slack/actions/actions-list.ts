@@ -1,12 +1,16 @@
 /** `/incident actions`: the action items, overdue first, with their GitHub issues. */
-import { COMMAND_USAGE } from '../../domain/help.js';
+import { bare, type Subcommand } from '../../domain/command-parser.js';
 import { actionsOf, issuesOf } from '../../app/queries.js';
 import { actionsReply } from '../blocks/replies.js';
 import { slackAction } from './action.js';
 
+/** `/incident actions`. */
+const actionsTyped = bare('actions', ['actions'], '/incident actions');
+
 /** The action-items list action. */
 export const actionsListAction = slackAction({
-  help: [[COMMAND_USAGE.actions!, 'list action items']],
+  typed: [actionsTyped],
+  help: [[actionsTyped.usage, 'list action items']],
   commands: {
     actions: {
       where: 'incident',

@@ -1,12 +1,16 @@
 /** `/incident close`: close a resolved incident. */
-import { COMMAND_USAGE } from '../../domain/help.js';
+import { bare, type Subcommand } from '../../domain/command-parser.js';
 import { closeIncident } from '../../app/change-incident.js';
 import { closedReply } from '../blocks/replies.js';
 import { slackAction } from './action.js';
 
+/** `/incident close`. */
+const closeTyped = bare('close', ['close'], '/incident close');
+
 /** The close action. */
 export const closeAction = slackAction({
-  help: [[COMMAND_USAGE.close!, 'close a resolved incident and archive its channel']],
+  typed: [closeTyped],
+  help: [[closeTyped.usage, 'close a resolved incident and archive its channel']],
   commands: {
     close: {
       where: 'incident',

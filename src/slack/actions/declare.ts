@@ -1,5 +1,5 @@
 /** Declaring an incident: typed, from the form (command, button, message shortcut), and "declare anyway" after a near-duplicate warning. */
-import { COMMAND_USAGE } from '../../domain/help.js';
+import { parseSeverity, SEVERITY_LOOKALIKE, show, collapse, type Subcommand } from '../../domain/command-parser.js';
 import { UserError } from '../../app/context.js';
 import { declareIncident } from '../../app/declare-incident.js';
 import { incidentRef, type Severity } from '../../domain/incident.js';
@@ -11,11 +11,31 @@ import { FormErrors, refusalReplacesOriginal } from '../listeners/refusals.js';
 import { type Reply, slackAction } from './action.js';
 import { openView } from './surfaces.js';
 
+/** `/incident declare [sev1-4] <title>` (alias `new`); no title opens the form. */
+const declareTyped: Subcommand = {
+  name: 'declare',
+  words: ['declare', 'new'],
+  usage: '/incident declare [sev1-4] <title>',
+  parse: (rest, _tokens, p) => {
+    if (!rest) return { kind: 'declare_modal' };
+    const m = /^(\S+)\s*([\s\S]*)$/.exec(rest);
+    const first = m?.[1] ?? '';
+    const sev = parseSeverity(first);
+    if (sev) {
+      const title = collapse(m?.[2] ?? '');
+      return title ? { kind: 'declare', severity: sev, title } : p.fail('declare', `A title is needed after ${sev}, e.g. \`/incident declare ${sev.toLowerCase()} Checkout is failing\`.`);
+    }
+    if (SEVERITY_LOOKALIKE.test(first)) return p.fail('declare', `Bad severity ${show(first)}: use sev1 (worst) to sev4, or p1 to p4.`);
+    return { kind: 'declare', severity: 'SEV3', title: collapse(rest) };
+  },
+};
+
 /** The declare action. */
 export const declareAction = slackAction({
+  typed: [declareTyped],
   help: [
     ['/incident declare', 'open the declare form (title, severity, summary, affected services); other commands are typed in the incident channel'],
-    [COMMAND_USAGE.declare!, 'declare at once (SEV1 is the worst; default SEV3) and open its channel'],
+    [declareTyped.usage, 'declare at once (SEV1 is the worst; default SEV3) and open its channel'],
   ],
   commands: {
     declare: {

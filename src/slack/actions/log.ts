@@ -1,5 +1,5 @@
 /** An entry on the timeline: typed (`/incident log`), or a message added with the "Add to timeline" shortcut. */
-import { COMMAND_USAGE } from '../../domain/help.js';
+import type { Subcommand } from '../../domain/command-parser.js';
 import { UserError } from '../../app/context.js';
 import { logEntry } from '../../app/log-event.js';
 import { loggedReply } from '../blocks/replies.js';
@@ -8,9 +8,18 @@ import { incidentInChannel } from '../listeners/incident-of.js';
 import { commitInbound } from '../listeners/inbox.js';
 import { slackAction } from './action.js';
 
+/** `/incident log <text>` (alias `note`). */
+const logTyped: Subcommand = {
+  name: 'log',
+  words: ['log', 'note'],
+  usage: '/incident log <text>',
+  parse: (rest, _tokens, p) => (rest ? { kind: 'log', text: rest } : p.fail('log', 'Say what to add to the timeline.')),
+};
+
 /** The log action. */
 export const logAction = slackAction({
-  help: [[COMMAND_USAGE.log!, 'add an entry to the timeline']],
+  typed: [logTyped],
+  help: [[logTyped.usage, 'add an entry to the timeline']],
   commands: {
     log: {
       where: 'incident',

@@ -1,12 +1,21 @@
 /** `/incident page`: page the on-call through PagerDuty now. */
-import { COMMAND_USAGE } from '../../domain/help.js';
+import type { Subcommand } from '../../domain/command-parser.js';
 import { pageNow } from '../../app/paging.js';
 import { pagingReply } from '../blocks/replies.js';
 import { slackAction } from './action.js';
 
+/** `/incident page [message]`. */
+const pageTyped: Subcommand = {
+  name: 'page',
+  words: ['page'],
+  usage: '/incident page [message]',
+  parse: (rest) => ({ kind: 'page', message: rest.trim() || null }),
+};
+
 /** The page action. */
 export const pageAction = slackAction({
-  help: [[COMMAND_USAGE.page!, 'page the on-call through PagerDuty now, whatever the severity']],
+  typed: [pageTyped],
+  help: [[pageTyped.usage, 'page the on-call through PagerDuty now, whatever the severity']],
   commands: {
     page: {
       where: 'incident',

@@ -1,14 +1,18 @@
 /** Drafting the postmortem: typed, or with the summary's button once resolved. */
-import { COMMAND_USAGE } from '../../domain/help.js';
+import { bare, type Subcommand } from '../../domain/command-parser.js';
 import { requestPostmortem } from '../../app/postmortem.js';
 import { postmortemDraftingReply } from '../blocks/replies.js';
 import { ACTION } from '../ids.js';
 import { slackAction } from './action.js';
 import { incidentFor } from './surfaces.js';
 
+/** `/incident postmortem` (aliases `post-mortem`, `pm`). */
+const postmortemTyped = bare('postmortem', ['postmortem', 'post-mortem', 'pm'], '/incident postmortem');
+
 /** The postmortem action. */
 export const postmortemAction = slackAction({
-  help: [[COMMAND_USAGE.postmortem!, 'upload the postmortem draft as Markdown']],
+  typed: [postmortemTyped],
+  help: [[postmortemTyped.usage, 'upload the postmortem draft as Markdown']],
   commands: {
     postmortem: {
       where: 'incident',

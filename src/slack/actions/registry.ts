@@ -1,6 +1,8 @@
 /** Every Slack action, the help reply built from their help lines, and the lookups the generic listeners use. Adding an action = adding its module here. */
 import type { CommandKind } from '../../domain/command.js';
-import { COMMAND_USAGE, type HelpLine } from '../../domain/help.js';
+import { CommandParser, type Subcommand } from '../../domain/command-parser.js';
+import type { ParseResult } from '../../domain/command.js';
+import type { HelpLine } from '../../domain/help.js';
 import { helpReply } from '../blocks/replies.js';
 import type { ListenerDeps } from '../listeners/context.js';
 import { type ButtonArgs, type CommandSurface, type Reply, slackAction, type ShortcutArgs, type SlackAction, type SubmitArgs } from './action.js';
@@ -31,14 +33,18 @@ const TYPED: readonly SlackAction[] = [
   pageAction, statuspageAction, channelRefusedAction,
 ];
 
+/** `/incident help` (alias `?`; an empty `/incident` is help too). */
+const helpTyped: Subcommand = { name: 'help', words: ['help', '?'], usage: '/incident help', parse: () => ({ kind: 'help' }) };
+
 /** Every line of `/incident help`: each action's own, then help itself. */
-export const HELP_LINES: readonly HelpLine[] = [...TYPED.flatMap((a) => a.help ?? []), [COMMAND_USAGE.help!, 'this list']];
+export const HELP_LINES: readonly HelpLine[] = [...TYPED.flatMap((a) => a.help ?? []), [helpTyped.usage, 'this list']];
 
 // The help reply never changes: built once (it is only read, never modified).
 let help: Reply | undefined;
 
-/** `/incident help` (and an empty `/incident`): the command list, built from the registry. */
+/** `/incident help`: the command list, built from the registry. */
 const helpAction = slackAction({
+  typed: [helpTyped],
   commands: { help: { where: 'anywhere', run: async () => (help ??= helpReply(HELP_LINES)) } },
 });
 
@@ -56,6 +62,17 @@ function collect<T>(pick: (a: SlackAction) => Record<string, T> | undefined, wha
   }
   return byId;
 }
+
+// Help's words come first, so typo hints try them in the order they always have.
+const parser = new CommandParser([helpTyped, ...TYPED.flatMap((a) => a.typed ?? [])]);
+
+/** Parses the text after `/incident` with every action's subcommands; never throws. */
+export function parseCommand(text: string): ParseResult {
+  return parser.parse(text);
+}
+
+/** The usage line of every subcommand, by name (`done` is `/incident action done A-<n>`). */
+export const COMMAND_USAGE: Readonly<Record<string, string>> = parser.usages();
 
 const commands = collect((a) => a.commands as Record<string, CommandSurface> | undefined, 'subcommand');
 

@@ -1,5 +1,5 @@
 /** Resolving: typed, or from the summary's button and its form. */
-import { COMMAND_USAGE } from '../../domain/help.js';
+import type { Subcommand } from '../../domain/command-parser.js';
 import { resolveIncident } from '../../app/change-incident.js';
 import { parseResolveSubmission, resolveModal } from '../blocks/modals.js';
 import { resolvedReply } from '../blocks/replies.js';
@@ -7,9 +7,18 @@ import { ACTION, VIEW } from '../ids.js';
 import { slackAction } from './action.js';
 import { incidentForm, opensModal } from './surfaces.js';
 
+/** `/incident resolve [summary]`. */
+const resolveTyped: Subcommand = {
+  name: 'resolve',
+  words: ['resolve'],
+  usage: '/incident resolve [summary]',
+  parse: (rest) => ({ kind: 'resolve', summary: rest || null }),
+};
+
 /** The resolve action. */
 export const resolveAction = slackAction({
-  help: [[COMMAND_USAGE.resolve!, 'resolve: reminders stop and the postmortem clock starts']],
+  typed: [resolveTyped],
+  help: [[resolveTyped.usage, 'resolve: reminders stop and the postmortem clock starts']],
   commands: {
     resolve: {
       where: 'incident',

@@ -1,11 +1,15 @@
 /** `/incident roles`: who holds which role. */
-import { COMMAND_USAGE } from '../../domain/help.js';
+import { bare, type Subcommand } from '../../domain/command-parser.js';
 import { viewIncident } from '../../app/queries.js';
 import { rolesReply } from '../blocks/replies.js';
 import { slackAction } from './action.js';
 
+/** `/incident roles`. */
+const rolesTyped = bare('roles', ['roles'], '/incident roles');
+
 /** The roles action. */
 export const rolesAction = slackAction({
-  help: [[COMMAND_USAGE.roles!, 'who holds which role']],
+  typed: [rolesTyped],
+  help: [[rolesTyped.usage, 'who holds which role']],
   commands: { roles: { where: 'incident', run: async (_cmd, { l, incident }) => rolesReply((await viewIncident(l.deps.store, incident.id))!) } },
 });

@@ -1,5 +1,6 @@
 /** Publishing to the public status page: typed, or from the form (command without text, summary button). */
-import { COMMAND_USAGE } from '../../domain/help.js';
+import { show, type Subcommand } from '../../domain/command-parser.js';
+import { parsePublicStatus } from '../../domain/statuspage.js';
 import { UserError } from '../../app/context.js';
 import { statuspageFormOf } from '../../app/queries.js';
 import { publishStatus } from '../../app/statuspage.js';
@@ -14,9 +15,27 @@ import { incidentForm, opensModal } from './surfaces.js';
 
 const form = async (incident: Incident, l: ListenerDeps) => statuspageModal(incident, await statuspageFormOf(l.deps.store, incident.id));
 
+/** `/incident statuspage <status> <message>` (alias `status-page`); no text opens the form. */
+const statuspageTyped: Subcommand = {
+  name: 'statuspage',
+  words: ['statuspage', 'status-page'],
+  usage: '/incident statuspage <investigating|identified|monitoring|resolved> <message>',
+  parse: (rest, _tokens, p) => {
+    if (!rest) return { kind: 'statuspage_modal' };
+    const m = /^(\S+)\s*([\s\S]*)$/.exec(rest);
+    const word = m?.[1] ?? '';
+    const status = parsePublicStatus(word);
+    if (!status) return p.fail('statuspage', `${show(word)} is not a status page status: use investigating, identified, monitoring or resolved.`);
+    const message = (m?.[2] ?? '').trim();
+    if (!message) return p.fail('statuspage', `Say what the status page should tell customers, e.g. \`/incident statuspage ${status} We are looking into failed checkouts.\``);
+    return { kind: 'statuspage', status, message };
+  },
+};
+
 /** The statuspage action. */
 export const statuspageAction = slackAction({
-  help: [[COMMAND_USAGE.statuspage!, 'publish to the public status page (Communications Lead or IC; no text opens the form)']],
+  typed: [statuspageTyped],
+  help: [[statuspageTyped.usage, 'publish to the public status page (Communications Lead or IC; no text opens the form)']],
   commands: {
     statuspage: {
       where: 'incident',

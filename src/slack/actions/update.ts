@@ -1,5 +1,5 @@
 /** A status update: typed, or from the form (command without text, summary button). */
-import { COMMAND_USAGE } from '../../domain/help.js';
+import type { Subcommand } from '../../domain/command-parser.js';
 import { postUpdate } from '../../app/post-update.js';
 import { parseUpdateSubmission, updateModal } from '../blocks/modals.js';
 import { updatePostedReply } from '../blocks/replies.js';
@@ -7,9 +7,18 @@ import { ACTION, VIEW } from '../ids.js';
 import { slackAction } from './action.js';
 import { incidentForm, opensModal } from './surfaces.js';
 
+/** `/incident update [text]`; no text opens the form. */
+const updateTyped: Subcommand = {
+  name: 'update',
+  words: ['update'],
+  usage: '/incident update [text]',
+  parse: (rest) => (rest ? { kind: 'update', text: rest } : { kind: 'update_modal' }),
+};
+
 /** The update action. */
 export const updateAction = slackAction({
-  help: [[COMMAND_USAGE.update!, 'post a status update (no text opens the update form); resets the update clock']],
+  typed: [updateTyped],
+  help: [[updateTyped.usage, 'post a status update (no text opens the update form); resets the update clock']],
   commands: {
     update: {
       where: 'incident',

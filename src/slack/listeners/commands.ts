@@ -1,11 +1,10 @@
 /** `/incident`: a generic adapter over the action registry: parse, hand the command to its action, ack with the reply or open its form. */
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { UserError } from '../../app/context.js';
-import { parseCommand } from '../../domain/command-parser.js';
 import type { Command } from '../../domain/command.js';
 import { incidentRef } from '../../domain/incident.js';
 import { isModal, type OpenModal, type Reply } from '../actions/action.js';
-import { commandSurface } from '../actions/registry.js';
+import { commandSurface, parseCommand } from '../actions/registry.js';
 import { openView } from '../actions/surfaces.js';
 import { formFailedReply, notInIncidentChannel } from '../blocks/replies.js';
 import type { ListenerDeps } from './context.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CommandError, ParseResult } from '../../src/domain/command.js';
-import { isCalendarDate, MAX_COMMAND_LENGTH, parseCommand, parseSeverity } from '../../src/domain/command-parser.js';
-import { COMMAND_USAGE } from '../../src/domain/help.js';
+import { CommandParser, isCalendarDate, MAX_COMMAND_LENGTH, parseSeverity } from '../../src/domain/command-parser.js';
+import { COMMAND_USAGE, parseCommand } from '../../src/slack/actions/registry.js';
 
 function expectError(r: ParseResult, message: RegExp, usage?: string): CommandError {
   expect(r.kind).toBe('error');
@@ -278,5 +278,20 @@ describe('properties', () => {
       expect(want.kind).not.toBe('error');
       expect(parseCommand(mixed)).toEqual(want);
     }));
+  });
+});
+
+describe('the generic parser over the actions\' subcommands', () => {
+  const ping = { name: 'ping', words: ['ping'], usage: '/incident ping', parse: () => ({ kind: 'help' as const }) };
+
+  it('refuses two subcommands that claim the same word or name', () => {
+    expect(() => new CommandParser([ping, { ...ping, name: 'pong' }])).toThrow(/word ping/);
+    expect(() => new CommandParser([ping, { ...ping, words: ['pong'] }])).toThrow(/named ping/);
+  });
+
+  it('picks up a subcommand from its declaration alone: its word, typo hints and usage', () => {
+    const p = new CommandParser([ping]);
+    expect(p.parse('PING')).toEqual({ kind: 'help' });
+    expect(p.parse('pnig')).toEqual({ kind: 'error', message: expect.stringMatching(/Did you mean `\/incident ping`/), usage: '/incident ping' });
   });
 });
