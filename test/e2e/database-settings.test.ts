@@ -7,7 +7,7 @@ describe('database connection settings', () => {
   afterEach(async () => { await h?.close(); h = undefined; });
 
   it('the smallest pool still works an incident; on PostgreSQL the pool has that size and the server cancels a statement past the timeout', async () => {
-    h = await startHarness({ DATABASE_POOL_SIZE: '2', DATABASE_STATEMENT_TIMEOUT: '2s', DATABASE_CONNECT_TIMEOUT: '4s' });
+    h = await startHarness({ DATABASE_POOL_SIZE: '2', DATABASE_STATEMENT_TIMEOUT: '1s', DATABASE_CONNECT_TIMEOUT: '4s' });
     const res = await h.driver.command('declare sev2 Pool of two', { userId: 'U0001' });
     expect(res.json.text).toContain('INC-1');
     const channel = await h.emu.waitFor(() => h!.emu.channelByName('inc-1-pool-of-two'));
@@ -25,8 +25,8 @@ describe('database connection settings', () => {
     const clients = await Promise.all([pg.pool.connect(), pg.pool.connect()]);
     try {
       for (const c of clients) {
-        expect((await c.query('SHOW statement_timeout')).rows[0]).toEqual({ statement_timeout: '2s' });
-        await expect(c.query('SELECT pg_sleep(3)')).rejects.toThrow(/canceling statement due to statement timeout/);
+        expect((await c.query('SHOW statement_timeout')).rows[0]).toEqual({ statement_timeout: '1s' });
+        await expect(c.query('SELECT pg_sleep(1.8)')).rejects.toThrow(/canceling statement due to statement timeout/);
       }
     } finally {
       for (const c of clients) c.release();
