@@ -11,8 +11,6 @@ import type { ListenerDeps } from './context.js';
 import { incidentInChannel } from './incident-of.js';
 import { outcomeOf } from './refusals.js';
 
-export type { Reply } from '../actions/action.js';
-
 /** Registers the `/incident` command. */
 export function registerCommands(app: App, l: ListenerDeps): void {
   app.command('/incident', async ({ command, ack, respond }) => {
