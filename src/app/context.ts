@@ -73,9 +73,12 @@ export async function claimRequest(tx: Repos, requestKey: string | undefined, at
 }
 
 
-/** Loads an incident or refuses with a clear message. */
-export async function mustGet(tx: Repos, incidentId: number): Promise<Incident> {
-  const incident = await tx.incidents.get(incidentId);
+/**
+ * Loads an incident or refuses with a clear message. `shared`: the transaction will not change the incident's row (it
+ * only adds to the incident), so it need not wait for others that don't either (IncidentRepo.getShared).
+ */
+export async function mustGet(tx: Repos, incidentId: number, lock: 'exclusive' | 'shared' = 'exclusive'): Promise<Incident> {
+  const incident = await (lock === 'shared' ? tx.incidents.getShared(incidentId) : tx.incidents.get(incidentId));
   if (!incident) throw new UserError(`Incident ${incidentRef(incidentId)} does not exist.`);
   return incident;
 }

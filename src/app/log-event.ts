@@ -7,7 +7,8 @@ import { notePeople } from './people.js';
 export async function logEntry(deps: Deps, incidentId: number, text: string, by: string): Promise<number> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
-    assertNotClosed(await mustGet(tx, incidentId));
+    // Appends only: many entries on one incident go in together (a busy incident channel), a close still waits for them.
+    assertNotClosed(await mustGet(tx, incidentId, 'shared'));
     const id = (await tx.timeline.add({ incidentId, at: now, kind: 'log', actor: by, text }, now))!;
     await notePeople(tx, [by], now, text);
     return id;
@@ -26,7 +27,7 @@ export interface MessageRef {
 export async function addMessage(deps: Deps, incidentId: number, message: MessageRef, addedBy: string): Promise<boolean> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
-    assertNotClosed(await mustGet(tx, incidentId));
+    assertNotClosed(await mustGet(tx, incidentId, 'shared'));
     return addMessageIn(tx, incidentId, message, addedBy, now);
   });
 }

@@ -23,6 +23,12 @@ export type IncidentPatch = Partial<Omit<Incident, 'id' | 'declaredBy' | 'declar
 export interface IncidentRepo {
   create(data: NewIncident): Promise<Incident>;
   get(id: number): Promise<Incident | null>;
+  /**
+   * The same, for a transaction that adds to the incident without changing its row (a timeline entry): the row still
+   * cannot change (be closed) until commit, but such transactions on one incident do not wait for each other.
+   * `get` is for transactions that may change the row; they run one after another.
+   */
+  getShared(id: number): Promise<Incident | null>;
   byChannel(channelId: string): Promise<Incident | null>;
   update(id: number, patch: IncidentPatch, at: number): Promise<void>;
   listOpen(): Promise<Incident[]>;

@@ -44,7 +44,7 @@ export async function deliverInbound(d: InboundDeps, event: InboundEvent, now: n
       return {
         outcome: 'done',
         apply: async (tx) => {
-          const current = await tx.incidents.get(incident.id);
+          const current = await tx.incidents.getShared(incident.id);
           if (current && current.status !== 'closed') await addMessageIn(tx, incident.id, { ts: event.ts, author: event.author, text: event.text, permalink }, event.user, now);
         },
         after: async () => {
@@ -63,7 +63,7 @@ function addLater(incidentId: number, message: Parameters<typeof addMessageIn>[2
     outcome: 'done',
     apply: async (tx) => {
       // Re-checked inside the transaction: the incident may have been closed while Slack was asked.
-      const current = await tx.incidents.get(incidentId);
+      const current = await tx.incidents.getShared(incidentId);
       if (current && current.status !== 'closed') await addMessageIn(tx, incidentId, message, by, now);
     },
   };

@@ -26,6 +26,11 @@ function repos(db: Db, hot: HotStatements, onEnqueue: () => void): Repos {
         const row = hot.incidentById.get({ id });
         return row ? toIncident(row) : null;
       },
+      async getShared(id) {
+        // One writer at a time on SQLite: nothing to share.
+        const row = hot.incidentById.get({ id });
+        return row ? toIncident(row) : null;
+      },
       async byChannel(channelId) {
         const row = hot.incidentByChannel.get({ channelId });
         return row ? toIncident(row) : null;

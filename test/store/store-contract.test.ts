@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { declareIncident } from '../../src/app/declare-incident.js';
 import { fireDueReminders } from '../../src/app/fire-reminders.js';
+import { logEntry } from '../../src/app/log-event.js';
 import type { Policy } from '../../src/app/context.js';
 import { openStore, type OpenedStore } from '../../src/store/open-store.js';
 import { type PgCluster, postgresAvailable, startPostgres } from '../support/postgres.js';
@@ -153,6 +154,67 @@ for (const backend of backends) {
       expect((await o.store.actions.list(inc.id)).map((a) => a.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
       expect(await o.store.roles.current(inc.id)).toHaveLength(1);
       expect(await o.store.roles.history(inc.id)).toHaveLength(12);
+    });
+
+    it('appends to one incident (getShared) do not wait for each other; a change to the incident waits for them and they for it', async () => {
+      const other = await twin();
+      const inc = await o.store.transaction((tx) => tx.incidents.create(newIncident()));
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      if (backend.name === 'postgres') {
+        // Two appends hold the incident at once: each waits (bounded) for the other to have read it before committing.
+        // Were getShared an exclusive lock, the second read would wait for the first commit, and neither would finish.
+        let read = 0;
+        const both = async () => { read++; for (let i = 0; i < 100 && read < 2; i++) await sleep(20); return read; };
+        const seen = await Promise.all([o, other].map((s, i) => s.store.transaction(async (tx) => {
+          await tx.incidents.getShared(inc.id);
+          const n = await both();
+          await tx.timeline.add({ incidentId: inc.id, at: T0 + i, kind: 'log', actor: 'U1', text: `together ${i}` }, T0);
+          return n;
+        })));
+        expect(seen).toEqual([2, 2]);
+      } // (SQLite has one writer: its transactions queue, which is the contract's other half below.)
+
+      // An append holding the incident: a close on another replica waits for it to commit, then closes.
+      let appended!: () => void;
+      const gate = new Promise<void>((r) => { appended = r; });
+      const order: string[] = [];
+      const append = o.store.transaction(async (tx) => {
+        await tx.incidents.getShared(inc.id);
+        await gate;
+        await tx.timeline.add({ incidentId: inc.id, at: T0, kind: 'log', actor: 'U1', text: 'before the close' }, T0);
+        order.push('append');
+      });
+      await sleep(50);
+      const close = other.store.transaction(async (tx) => {
+        await tx.incidents.get(inc.id);
+        await tx.incidents.update(inc.id, { status: 'closed' }, T0 + 1);
+        order.push('close');
+      });
+      await sleep(200);
+      expect(order).toEqual([]);
+      appended();
+      await Promise.all([append, close]);
+      expect(order).toEqual(['append', 'close']);
+
+      // A close holding the incident: an append on another replica waits for it, then sees it closed and is refused.
+      await o.store.transaction((tx) => tx.incidents.update(inc.id, { status: 'resolved' }, T0 + 2));
+      let closing!: () => void;
+      const closeGate = new Promise<void>((r) => { closing = r; });
+      const close2 = o.store.transaction(async (tx) => {
+        await tx.incidents.get(inc.id);
+        await closeGate;
+        await tx.incidents.update(inc.id, { status: 'closed' }, T0 + 3);
+      });
+      await sleep(50);
+      const late = logEntry({ store: other.store, clock: () => T0 + 4, policy }, inc.id, 'after the close', 'U1')
+        .then(() => 'logged', (err: Error) => err.message);
+      await sleep(200);
+      closing();
+      await close2;
+      expect(await late).toMatch(/INC-\d+ is closed/);
+      const texts = (await o.store.timeline.list(inc.id)).map((e) => e.text);
+      expect(texts).toContain('before the close');
+      expect(texts).not.toContain('after the close');
     });
 
     it('the same declaration request on two replicas at once declares once; numbers are distinct and never reused', async () => {

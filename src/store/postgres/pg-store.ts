@@ -2,6 +2,8 @@
  * The Store port on PostgreSQL, shared by any number of replicas. Each transaction runs on one pooled connection
  * at READ COMMITTED; what SQLite's single writer gave for free is made explicit:
  * - an incident read inside a transaction is locked (FOR UPDATE), so changes to one incident run one after another;
+ *   one read with getShared (an append that leaves the incident row alone, e.g. a log entry) is locked FOR SHARE, so
+ *   appends run together while a change waits for them (and they for it);
  * - a request key is locked (advisory, transaction-scoped) before it is looked up, so a retried request waits for the
  *   first and then finds its answer (no second declaration, no burnt incident number); the primary key stays as well;
  * - queueing into a lane takes that lane's advisory lock until commit, so ids within a lane follow commit order;
@@ -80,6 +82,13 @@ function repos(db: Q, tx: TxState | null): Repos {
       async get(id) {
         const q = db.select().from(t.incidents).where(eq(t.incidents.id, id));
         const row = one(tx ? await q.for('update') : await q);
+        return row ? toIncident(row) : null;
+      },
+      async getShared(id) {
+        // FOR SHARE: a change to the row (close, status, summary) waits for us and we for it, but appends to one
+        // incident hold the lock together, so 500 log entries at once do not queue one behind another.
+        const q = db.select().from(t.incidents).where(eq(t.incidents.id, id));
+        const row = one(tx ? await q.for('share') : await q);
         return row ? toIncident(row) : null;
       },
       async byChannel(channelId) {
