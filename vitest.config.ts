@@ -10,19 +10,17 @@ import { defineConfig } from 'vitest/config';
  * - transport and start-up only, where the store is incidental: odd-requests, signatures, startup-refusals, npm-start,
  *   docker-replay, socket-mode-process, metrics, health-recovers (Slack circuits), cli (backup/restore of a SQLite file);
  * - about the SQLite file itself: health-truth (the file moved or deleted), locked-database (another process's lock);
- * - crash-sweep: dozens of kill -9 and restarts of a bot process (minutes); on PostgreSQL, crash-restart, crash-inbox,
- *   reminder-restart and replicas.test.ts kill -9 a process mid-delivery;
- * - load: it reads through the ports and passes on PostgreSQL, but its 3 s ack bound for 500 simultaneous log entries
- *   on ONE incident is marginal there (each transaction locks the incident row, so they queue: 2-3 s on a loaded
- *   2-core machine); PostgreSQL throughput is npm run bench's subject (to try it there, add it to this list);
  * - replicas.test.ts starts its own PostgreSQL.
+ * crash-sweep runs on both, with every 12th crash point on PostgreSQL (every 6th on SQLite; CRASH_SWEEP_STRIDE sets both).
+ * load runs on both: a log entry locks its incident's row FOR SHARE only (IncidentRepo.getShared), so 500 entries on one
+ * incident no longer queue behind each other's commits.
  */
 const E2E_ON_POSTGRES = [
   'declare', 'declare-ack', 'working-incident', 'timeline', 'reminders', 'reminder-restart', 'summary-buttons',
   'severity-changes', 'action-reminders', 'people', 'postmortem', 'home', 'outage-catch-up', 'alerts', 'database-settings',
   'alerts-socket-mode', 'channel-adoption', 'channel-refused', 'github-followups', 'statuspage', 'paging', 'typed-text',
   'slow-slack', 'logs', 'modal-idempotent', 'reliability', 'reliability-outage', 'security', 'socket-mode',
-  'crash-restart', 'crash-inbox',
+  'crash-restart', 'crash-inbox', 'load', 'crash-sweep',
 ].map((f) => `test/e2e/${f}.test.ts`);
 
 const pgBin = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';

@@ -8,11 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { SlackDriver, SlackEmulator } from '../slack-emulator/index.js';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BotProcess } from './bot-process.js';
 import { CrashProxy } from './crash-proxy.js';
+import { e2eDatabaseUrl } from '../support/e2e-store.js';
 import { BOT_TOKEN, SIGNING_SECRET, freePort } from './harness.js';
 
 /** Where to kill the bot in one run. */
@@ -80,36 +82,53 @@ export function normalise(text: string): string {
 
 const textOf = (m: { text?: string; blocks?: unknown }) => normalise(`${m.text ?? ''} ${JSON.stringify(m.blocks ?? [])}`);
 
-/** Reads the final state from the database file and the emulator. */
-function snapshot(dbPath: string, emu: SlackEmulator, announce: string): FinalState {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    const all = (sql: string) => db.prepare(sql).all().map((r) => JSON.parse(normalise(JSON.stringify(r))) as unknown);
-    const state: FinalState = {
-      db: {
-        incidents: all(`SELECT id, title, severity, status, summary, channel_name, resolution, missed_updates, summary_ts IS NOT NULL AS has_summary FROM incidents ORDER BY id`),
-        roles: all(`SELECT incident_id, role, user_id, assigned_by, ended_at IS NULL AS current FROM role_assignments ORDER BY id`),
-        timeline: all(`SELECT incident_id, kind, actor, text, source_ts IS NOT NULL AS from_slack, permalink IS NOT NULL AS has_link FROM timeline_entries ORDER BY kind, text, actor`),
-        updates: all(`SELECT incident_id, author, status, severity, text FROM status_updates ORDER BY id`),
-        severity: all(`SELECT incident_id, from_severity, to_severity, by FROM severity_changes ORDER BY id`),
-        actions: all(`SELECT incident_id, seq, text, owner, status FROM action_items ORDER BY seq`),
-      },
-      slack: {},
-      stuck: db.prepare(`SELECT key, state, last_error FROM outbox WHERE state IN ('pending', 'inflight', 'dead')`).all(),
-    };
-    const channels = emu.channels.filter((c) => !c.is_im).sort((a, b) => a.name.localeCompare(b.name));
-    state.slack.channels = channels.map((c) => ({ name: c.name, archived: !!c.is_archived, topic: normalise(c.topic ?? ''), members: [...c.members].sort() }));
-    for (const c of channels) {
-      if (c.id !== announce && !c.name.startsWith('inc-')) continue;
-      state.slack[`messages #${c.name}`] = emu.messages(c.id).map(textOf).sort();
-      state.slack[`pins #${c.name}`] = emu.pins(c.id).map(textOf).sort();
+/**
+ * Runs read-only SQL on the bot's database from outside the (possibly dead) process: a SQLite `file:` URL or a
+ * PostgreSQL one. Write SQL both dialects share; one run compares only with runs on the same store.
+ */
+async function readRows(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  if (url.startsWith('file:')) {
+    const db = new Database(url.slice('file:'.length), { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(sql).all() as Record<string, unknown>[];
+    } finally {
+      db.close();
     }
-    state.slack.files = emu.files.filter((f) => f.completed).map((f) => f.name).sort();
-    for (const u of ['U0001', 'U0002', 'U0003', 'U0004']) state.slack[`dms ${u}`] = emu.dmsTo(u).map(textOf).sort();
-    return state;
-  } finally {
-    db.close();
   }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Reads the final state from the bot's database and the emulator. */
+async function snapshot(databaseUrl: string, emu: SlackEmulator, announce: string): Promise<FinalState> {
+  const all = async (sql: string) => (await readRows(databaseUrl, sql)).map((r) => JSON.parse(normalise(JSON.stringify(r))) as unknown);
+  const state: FinalState = {
+    db: {
+      incidents: await all(`SELECT id, title, severity, status, summary, channel_name, resolution, missed_updates, summary_ts IS NOT NULL AS has_summary FROM incidents ORDER BY id`),
+      roles: await all(`SELECT incident_id, role, user_id, assigned_by, ended_at IS NULL AS current FROM role_assignments ORDER BY id`),
+      timeline: await all(`SELECT incident_id, kind, actor, text, source_ts IS NOT NULL AS from_slack, permalink IS NOT NULL AS has_link FROM timeline_entries ORDER BY kind, text, actor`),
+      updates: await all(`SELECT incident_id, author, status, severity, text FROM status_updates ORDER BY id`),
+      severity: await all(`SELECT incident_id, from_severity, to_severity, "by" FROM severity_changes ORDER BY id`),
+      actions: await all(`SELECT incident_id, seq, text, owner, status FROM action_items ORDER BY seq`),
+    },
+    slack: {},
+    stuck: await readRows(databaseUrl, `SELECT key, state, last_error FROM outbox WHERE state IN ('pending', 'inflight', 'dead')`),
+  };
+  const channels = emu.channels.filter((c) => !c.is_im).sort((a, b) => a.name.localeCompare(b.name));
+  state.slack.channels = channels.map((c) => ({ name: c.name, archived: !!c.is_archived, topic: normalise(c.topic ?? ''), members: [...c.members].sort() }));
+  for (const c of channels) {
+    if (c.id !== announce && !c.name.startsWith('inc-')) continue;
+    state.slack[`messages #${c.name}`] = emu.messages(c.id).map(textOf).sort();
+    state.slack[`pins #${c.name}`] = emu.pins(c.id).map(textOf).sort();
+  }
+  state.slack.files = emu.files.filter((f) => f.completed).map((f) => f.name).sort();
+  for (const u of ['U0001', 'U0002', 'U0003', 'U0004']) state.slack[`dms ${u}`] = emu.dmsTo(u).map(textOf).sort();
+  return state;
 }
 
 /** Runs the scripted incident once, killing the bot where `kills` says. */
@@ -120,10 +139,14 @@ export async function runScriptedIncident(kills: Kills = {}): Promise<RunResult>
   const announce = emu.createChannel('incidents', { members: ['U0BOT'] }).id;
   const proxy = new CrashProxy(emu.baseUrl);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-bot-sweep-'));
-  const dbPath = path.join(dir, 'bot.db');
+  // The e2e-postgres project runs it on a fresh PostgreSQL database; otherwise (and in `npm run soak`) a SQLite file.
+  const databaseUrl = (await e2eDatabaseUrl()) ?? `file:${path.join(dir, 'bot.db')}`;
   const env = {
     SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: await proxy.start(), PORT: String(await freePort()),
-    DATABASE_URL: `file:${dbPath}`, ANNOUNCE_CHANNEL: announce, LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl, ANNOUNCE_CHANNEL: announce, LOG_LEVEL: 'warn',
+    // On PostgreSQL a restarted process takes over the killed one's claims when their lease runs out (SQLite's one
+    // process reclaims them at start): short, so a run does not wait out the 30 s default.
+    OUTBOX_LEASE: '2s',
     // No reminders: the final state must not depend on how long a run took.
     UPDATE_CADENCE: 'SEV1=off,SEV2=off,SEV3=off,SEV4=off', POSTMORTEM_DUE: 'off',
   };
@@ -180,14 +203,7 @@ export async function runScriptedIncident(kills: Kills = {}): Promise<RunResult>
     throw new Error(`the outbox never drained:\n${bot.output().slice(-3000)}`);
   };
   /** Whether a step's change is in the database (then a step whose answer was lost is not sent again, as a person would check). */
-  const committed = (sql: string): boolean => {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare(sql).get() as { n: number }).n > 0;
-    } finally {
-      db.close();
-    }
-  };
+  const committed = async (sql: string): Promise<boolean> => Number((await readRows(databaseUrl, sql))[0]?.n ?? 0) > 0;
   /** Sends one step; when the bot died before answering, sends it again after the restart unless it was saved. */
   const step = async (send: () => Promise<{ status: number }>, savedSql?: string) => {
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -196,7 +212,7 @@ export async function runScriptedIncident(kills: Kills = {}): Promise<RunResult>
       if (res.status === 200) return settle();
       await sleep(100);
       if (restarting) await restarting;
-      if (savedSql && committed(savedSql)) return settle();
+      if (savedSql && await committed(savedSql)) return settle();
     }
     throw new Error('a step was never acknowledged');
   };
@@ -219,11 +235,11 @@ export async function runScriptedIncident(kills: Kills = {}): Promise<RunResult>
       await say(`action ${text}`, 'U0002', `SELECT count(*) AS n FROM action_items WHERE text = '${q(text.replace(' <@U0003>', ''))}'`);
     }
     await say('resolve Rolled back the bad deploy', 'U0002', `SELECT count(*) AS n FROM incidents WHERE status = 'resolved'`);
-    await say('postmortem', 'U0002', `SELECT count(*) AS n FROM outbox WHERE key LIKE 'upload_postmortem%' OR effect LIKE '%upload_postmortem%'`);
+    await say('postmortem', 'U0002', `SELECT count(*) AS n FROM outbox WHERE key LIKE 'upload_postmortem%' OR CAST(effect AS TEXT) LIKE '%upload_postmortem%'`);
     // A kill planned for after the last step still counts: wait for its restart and the final drain.
     for (const t of timers) clearTimeout(t);
     await settle();
-    return { state: snapshot(dbPath, emu, announce), calls: [...proxy.calls], kills: killCount, ms: performance.now() - t0 };
+    return { state: await snapshot(databaseUrl, emu, announce), calls: [...proxy.calls], kills: killCount, ms: performance.now() - t0 };
   } finally {
     for (const t of timers) clearTimeout(t);
     if (restarting) await (restarting as Promise<void>).catch(() => undefined);
