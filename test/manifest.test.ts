@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { SHORTCUT } from '../src/slack/ids.js';
+import { SLACK_METHODS } from '../src/slack/slack-api.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const schemaDir = path.resolve(root, '../shared/slack/manifest-schema');
@@ -56,14 +57,9 @@ describe('manifest.yml', () => {
   });
 
   it('asks for every scope the Web API methods the bot calls require', () => {
-    const used = new Set<string>();
-    for (const dir of ['src/slack', 'src/slack/listeners']) {
-      for (const f of fs.readdirSync(path.join(root, dir)).filter((n) => n.endsWith('.ts'))) {
-        const text = fs.readFileSync(path.join(root, dir, f), 'utf8');
-        for (const m of text.matchAll(/'((?:chat|conversations|pins|views|files|users|reactions)\.[a-zA-Z.]+)'/g)) used.add(m[1]!);
-        if (/views\.(open|publish)\(/.test(text)) { used.add('views.open'); used.add('views.publish'); }
-      }
-    }
+    // Every Slack call goes through the door, so its list of methods is the list the bot can call.
+    const used = new Set<string>(SLACK_METHODS);
+    // files.uploadV2 is a helper: Slack sees the two calls it makes.
     used.add('files.getUploadURLExternal');
     used.add('files.completeUploadExternal');
     const scopes: string[] = manifest.oauth_config.scopes.bot;
@@ -75,7 +71,7 @@ describe('manifest.yml', () => {
       const bot: string[] = JSON.parse(fs.readFileSync(file, 'utf8')).scope?.bot ?? [];
       if (bot.length > 0 && !bot.some((s) => scopes.includes(s))) missing.push(`${method} needs one of ${bot.join(', ')}`);
     }
-    expect(used.size).toBeGreaterThan(8);
+    expect(used.size).toBeGreaterThan(15);
     expect(missing).toEqual([]);
     expect(scopes).toContain('commands');
     expect(scopes).toContain('reactions:read');
