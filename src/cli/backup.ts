@@ -1,8 +1,7 @@
 /** `npm run backup -- <file>`: a consistent copy of the live SQLite database (VACUUM INTO), safe while the bot runs. */
 import 'dotenv/config';
-import { parseArgs } from 'node:util';
 import { backupDatabase } from '../store/database.js';
-import { CliError, openStoreFromEnv, runCli } from './open-store.js';
+import { CliError, openStoreFromEnv, parseCliArgs, runCli } from './open-store.js';
 
 const USAGE = `usage: npm run backup -- <backup-file.db>
 
@@ -15,18 +14,8 @@ The database is the one DATABASE_URL names (environment or .env); it must exist.
 PostgreSQL: use pg_dump instead.`;
 
 runCli(async () => {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const parsed = parseCliArgs({ args: process.argv.slice(2), allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } }, USAGE);
+  if (!parsed) return;
   const [target, extra] = parsed.positionals;
   if (!target || extra !== undefined) {
     process.stderr.write(`${target ? `unexpected argument "${extra}".` : 'where should the backup go?'}\n${USAGE}\n`);

@@ -1,11 +1,10 @@
 /** `npm run db:copy -- --from file:./data/incidents.db --to postgres://…`: moves a SQLite deployment to PostgreSQL without losing history. */
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { databasePathFrom } from '../config.js';
 import { copySqliteToPostgres } from '../store/copy.js';
 import { openStore } from '../store/open-store.js';
 import { isPostgresUrl } from '../store/postgres/database.js';
-import { CliError, runCli } from './open-store.js';
+import { CliError, parseCliArgs, runCli } from './open-store.js';
 
 const USAGE = `usage: npm run db:copy -- --from file:./data/incidents.db --to postgres://user:password@host:5432/db
 
@@ -18,18 +17,8 @@ ids. Stop the bot first. Refuses a target that already holds incidents; checks e
   -h, --help     show this help`;
 
 runCli(async () => {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: process.argv.slice(2), options: { from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const parsed = parseCliArgs({ args: process.argv.slice(2), options: { from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }, USAGE);
+  if (!parsed) return;
   const { from, to } = parsed.values;
   if (!from || !to) {
     process.stderr.write(`both --from and --to are needed.\n${USAGE}\n`);

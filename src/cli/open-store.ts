@@ -1,5 +1,6 @@
 /** Opens the bot's existing database for command-line tools, from DATABASE_URL alone (no Slack settings needed); never creates one. */
 import fs from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { databasePathFrom, unsupportedDatabaseUrl } from '../config.js';
 import { isPostgresUrl } from '../store/postgres/database.js';
 import { openStore, type OpenedStore } from '../store/open-store.js';
@@ -34,4 +35,21 @@ export function runCli(main: () => Promise<void>): void {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   });
+}
+
+/** Parses a CLI's arguments with node:util's parseArgs; on `--help` prints the usage, on a mistake says it with the usage (exit code 2), and returns null in both cases. */
+export function parseCliArgs<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> | null {
+  let parsed: ReturnType<typeof parseArgs<T>>;
+  try {
+    parsed = parseArgs(config);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${usage}\n`);
+    process.exitCode = 2;
+    return null;
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    process.stdout.write(`${usage}\n`);
+    return null;
+  }
+  return parsed;
 }

@@ -1,6 +1,6 @@
 /** Starts the real bot (Bolt over HTTP on loopback, or in Socket Mode) against the Slack emulator, with a real SQLite file in a temp folder (or, with E2E_STORE=postgres, a fresh database on the run's PostgreSQL cluster). */
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../support/free-port.js';
 import os from 'node:os';
 import path from 'node:path';
 import { createBot, type Bot, type BotOptions } from '../../src/bot.js';
@@ -17,16 +17,7 @@ export const BOT_TOKEN = 'xoxb-e2e-test-token';
 export const APP_TOKEN = 'xapp-1-A0APP-1-e2etest';
 
 /** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** A running bot with its emulator, driver and temp database. */
 export interface Harness {

@@ -4,10 +4,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port.js';
 
 const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => fs.existsSync(p)) ?? 'runuser';
@@ -17,17 +17,6 @@ export const postgresAvailable = fs.existsSync(path.join(BIN, 'initdb')) && fs.e
 
 if (!postgresAvailable) {
   process.stderr.write(`\n${'!'.repeat(78)}\n!! PostgreSQL binaries not found in ${BIN}: the PostgreSQL tests are SKIPPED.\n!! Install them (apt-get install postgresql, as .ci/run does) to run them.\n${'!'.repeat(78)}\n\n`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** A running throwaway cluster. */
