@@ -8,7 +8,6 @@ import type { Logger } from '../observability/logger.js';
 import type { ListenerDeps } from './listeners/context.js';
 import { registerActions } from './listeners/actions.js';
 import { registerCommands } from './listeners/commands.js';
-import { registerEvents } from './listeners/events.js';
 import { registerShortcuts } from './listeners/shortcuts.js';
 import { registerViews } from './listeners/views.js';
 import { answerRefusals } from './listeners/refusals.js';
@@ -99,7 +98,6 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
   registerActions(app, l);
   registerViews(app, l);
   registerShortcuts(app, l);
-  registerEvents(app, l);
   app.error(async (err) => {
     l.logger.error({ err: err.message, code: (err as { code?: string }).code }, 'listener error');
   });
