@@ -3,7 +3,7 @@
  * part (limits, picking the subcommand by its first word, typo hints) and the readers the subcommands share; each
  * action declares its own subcommands' words, usage line and grammar (src/slack/actions/).
  */
-import type { CommandError, ParseResult } from './command.js';
+import type { CommandError, ParsedCommand, ParseResult } from './command.js';
 import type { Severity, Status } from './incident.js';
 import { truncate } from './text.js';
 
@@ -13,8 +13,18 @@ import { truncate } from './text.js';
  */
 export const MAX_COMMAND_LENGTH = 40_000;
 
-/** One subcommand's grammar. */
-export interface Subcommand {
+declare const handedOff: unique symbol;
+/**
+ * Another subcommand's result, passed on as it is (`/incident action done A-3` is `done`'s): its kind belongs to that
+ * subcommand's action, so it adds none to the caller's commands.
+ */
+export interface Handoff {
+  readonly kind: never;
+  readonly [handedOff]: true;
+}
+
+/** One subcommand's grammar; `C` is the commands it reads (its action answers each of their kinds). */
+export interface Subcommand<C extends ParsedCommand = ParsedCommand> {
   /** Its name, which refusals use to quote its usage (`done` for `/incident action done`). */
   name: string;
   /** The words that select it, in the order typo hints try them (matched in any case). */
@@ -22,16 +32,33 @@ export interface Subcommand {
   /** The right form, quoted with every refusal of it (plain text: escape before posting). */
   usage: string;
   /** Reads what follows the word; `p` refuses with any subcommand's usage and reads another's (`action done` is `done`). */
-  parse(rest: string, tokens: string[], p: CommandParser): ParseResult;
+  parse(rest: string, tokens: string[], p: CommandParser): C | Handoff | CommandError;
+  /** For a first word that is no subcommand but reads as this one's argument (`sev1`): the command to suggest. */
+  guess?(word: string): string | undefined;
 }
 
-/** Parses `/incident` text over a set of subcommands. */
+/** Declares a subcommand, keeping the commands it reads precise (their kinds are what its action must answer). */
+export function subcommand<const C extends ParsedCommand>(sub: Subcommand<C>): Subcommand<C> {
+  return sub;
+}
+
+/** The commands a subcommand reads. */
+export type CommandsOf<S> = S extends Subcommand<infer C extends ParsedCommand> ? C : never;
+
+/**
+ * Parses `/incident` text over a set of subcommands. The first one is the default: an empty command is it, and a
+ * refusal with no better usage to quote quotes its usage (the registry puts help first).
+ */
 export class CommandParser {
   // Maps, not object literals: user words such as `constructor` must not hit the prototype.
   private readonly byWord = new Map<string, Subcommand>();
   private readonly byName = new Map<string, Subcommand>();
+  private readonly home: Subcommand;
 
   constructor(subcommands: readonly Subcommand[]) {
+    const [home] = subcommands;
+    if (!home) throw new Error('a command parser needs at least one subcommand');
+    this.home = home;
     for (const sub of subcommands) {
       if (this.byName.has(sub.name)) throw new Error(`two subcommands are named ${sub.name}`);
       this.byName.set(sub.name, sub);
@@ -47,7 +74,7 @@ export class CommandParser {
     try {
       return this.read(typeof text === 'string' ? text : '');
     } catch {
-      return this.fail('help', 'Could not read that command.');
+      return this.fail(this.home.name, 'Could not read that command.');
     }
   }
 
@@ -58,13 +85,13 @@ export class CommandParser {
 
   /** The usage line of subcommand `name`. */
   usage(name: string): string {
-    return this.byName.get(name)?.usage ?? '/incident help';
+    return (this.byName.get(name) ?? this.home).usage;
   }
 
   /** Reads `tokens` as subcommand `name` would (for a subcommand typed after another's word). */
-  as(name: string, rest: string, tokens: string[]): ParseResult {
+  as(name: string, rest: string, tokens: string[]): Handoff | CommandError {
     const sub = this.byName.get(name);
-    return sub ? sub.parse(rest, tokens, this) : this.fail('help', 'Could not read that command.');
+    return sub ? (sub.parse(rest, tokens, this) as Handoff | CommandError) : this.fail(this.home.name, 'Could not read that command.');
   }
 
   /** Every subcommand name with its usage line. */
@@ -74,11 +101,11 @@ export class CommandParser {
 
   private read(input: string): ParseResult {
     const head = /^(\S+)\s*([\s\S]*)$/.exec(input.trim());
-    if (!head) return input.length > MAX_COMMAND_LENGTH ? this.tooLong(input, 'help') : { kind: 'help' };
+    if (!head) return input.length > MAX_COMMAND_LENGTH ? this.tooLong(input, this.home.name) : this.home.parse('', [], this);
     const word = head[1] ?? '';
     const rest = head[2] ?? '';
     const sub = this.byWord.get(word.toLowerCase());
-    if (input.length > MAX_COMMAND_LENGTH) return this.tooLong(input, sub?.name ?? 'help');
+    if (input.length > MAX_COMMAND_LENGTH) return this.tooLong(input, (sub ?? this.home).name);
     if (!sub) return this.unknown(word);
     return sub.parse(rest, tokenize(rest), this);
   }
@@ -88,18 +115,19 @@ export class CommandParser {
   }
 
   private unknown(word: string): CommandError {
-    const lower = word.toLowerCase();
-    const sev = parseSeverity(word);
-    const status = parseStatusWord(lower);
-    let hint = '';
-    let name = 'help';
-    if (sev) [hint, name] = [` Did you mean \`/incident declare ${lower} <title>\`?`, 'declare'];
-    else if (status) [hint, name] = [` Did you mean \`/incident status ${status}\`?`, 'status'];
-    else {
-      const near = this.closest(lower);
-      if (near) [hint, name] = [` Did you mean \`/incident ${near}\`?`, this.byWord.get(near)?.name ?? 'help'];
+    // A subcommand's own guess (a bare severity suggests declare) beats the nearest spelling.
+    for (const sub of this.byName.values()) {
+      const typed = sub.guess?.(word);
+      if (typed) return this.unknownWith(word, sub.name, typed);
     }
-    return this.fail(name, `Unknown subcommand ${show(word)}.${hint} See \`/incident help\` for every command.`);
+    const near = this.closest(word.toLowerCase());
+    const sub = near === undefined ? undefined : this.byWord.get(near);
+    return sub ? this.unknownWith(word, sub.name, `/incident ${near}`) : this.unknownWith(word, this.home.name);
+  }
+
+  private unknownWith(word: string, name: string, typed?: string): CommandError {
+    const hint = typed ? ` Did you mean \`${typed}\`?` : '';
+    return this.fail(name, `Unknown subcommand ${show(word)}.${hint} See \`${this.home.usage}\` for every command.`);
   }
 
   // A prefix of 3+ letters or a small edit distance counts as a typo; anything further gets no guess.
@@ -180,7 +208,7 @@ export function collapse(s: string): string {
 }
 
 /** A subcommand that takes nothing after its word. */
-export function bare<K extends 'list' | 'roles' | 'close' | 'actions' | 'timeline' | 'postmortem'>(kind: K, words: readonly string[], usage: string): Subcommand {
+export function bare<K extends string>(kind: K, words: readonly string[], usage: string): Subcommand<{ kind: K }> {
   return { name: kind, words, usage, parse: (rest, _tokens, p) => (rest ? p.fail(kind, `\`/incident ${kind}\` takes nothing after it.`) : { kind }) };
 }
 

@@ -1,34 +1,9 @@
-/** The typed form of everything `/incident` accepts. */
-import type { Role, Severity, Status } from './incident.js';
-import type { PublicStatus } from './statuspage.js';
+/** What parsing `/incident` text gives. The commands themselves are each action's own (src/slack/actions/): no list of them lives here. */
 
-/** A parsed `/incident` command. */
-export type Command =
-  | { kind: 'help' }
-  | { kind: 'declare'; severity: Severity; title: string }
-  | { kind: 'declare_modal' }
-  | { kind: 'list' }
-  | { kind: 'role'; role: Role; userId: string }
-  | { kind: 'roles' }
-  | { kind: 'log'; text: string }
-  | { kind: 'update'; text: string }
-  | { kind: 'update_modal' }
-  | { kind: 'severity'; severity: Severity }
-  | { kind: 'status'; status: Exclude<Status, 'closed'> }
-  | { kind: 'resolve'; summary: string | null }
-  | { kind: 'close' }
-  | { kind: 'action'; text: string; ownerId: string | null; dueDate: string | null }
-  | { kind: 'action_done'; seq: number }
-  | { kind: 'actions' }
-  | { kind: 'timeline' }
-  | { kind: 'snooze'; durationMs: number }
-  | { kind: 'postmortem' }
-  | { kind: 'page'; message: string | null }
-  | { kind: 'statuspage'; status: PublicStatus; message: string }
-  | { kind: 'statuspage_modal' };
-
-/** Subcommand names (first word) as reported in metrics. */
-export type CommandKind = Command['kind'];
+/** A parsed command: `kind` names it (and labels the commands metric); the rest is what its subcommand read. */
+export interface ParsedCommand {
+  kind: string;
+}
 
 /** A refused command: what was wrong and the right form to type. */
 export interface CommandError {
@@ -38,4 +13,9 @@ export interface CommandError {
 }
 
 /** Result of parsing: a command or an error explaining the right form. */
-export type ParseResult = Command | CommandError;
+export type ParseResult<C extends ParsedCommand = ParsedCommand> = C | CommandError;
+
+/** Whether parsing refused the text (a command's kind is any string, so `kind === 'error'` alone does not narrow). */
+export function isCommandError(r: ParseResult): r is CommandError {
+  return r.kind === 'error';
+}

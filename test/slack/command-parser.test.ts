@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CommandError, ParseResult } from '../../src/domain/command.js';
+import { type CommandError, isCommandError, type ParseResult } from '../../src/domain/command.js';
 import { CommandParser, isCalendarDate, MAX_COMMAND_LENGTH, parseSeverity } from '../../src/domain/command-parser.js';
 import { COMMAND_USAGE, parseCommand } from '../../src/slack/actions/registry.js';
 
@@ -238,7 +238,7 @@ describe('helpers', () => {
 describe('properties', () => {
   const valid = (r: ParseResult) => {
     expect(typeof r.kind).toBe('string');
-    if (r.kind === 'error') {
+    if (isCommandError(r)) {
       expect(r.message.length).toBeGreaterThan(0);
       expect(r.usage).toMatch(/^\/incident /);
     }

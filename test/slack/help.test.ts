@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isCommandError } from '../../src/domain/command.js';
 import { helpText } from '../../src/domain/help.js';
 import { COMMAND_USAGE, HELP_LINES, parseCommand } from '../../src/slack/actions/registry.js';
 import { escapeMrkdwn } from '../../src/domain/text.js';
@@ -24,7 +25,7 @@ describe('help, from the lines each action declares', () => {
       expect(usage.startsWith('/incident ')).toBe(true);
       const word = usage.split(' ')[1] ?? '';
       const r = parseCommand(word);
-      if (r.kind === 'error') expect(r.message, sub).not.toMatch(/Unknown subcommand/);
+      if (isCommandError(r)) expect(r.message, sub).not.toMatch(/Unknown subcommand/);
     }
   });
 });

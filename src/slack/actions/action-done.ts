@@ -1,5 +1,5 @@
 /** Marking an action item done: typed, or with the "Mark done" button; the same reply from both. */
-import { parseActionRef, show, type Subcommand } from '../../domain/command-parser.js';
+import { parseActionRef, show, subcommand } from '../../domain/command-parser.js';
 import { completeAction } from '../../app/action-items.js';
 import { actionDoneReply } from '../blocks/replies.js';
 import { ACTION } from '../ids.js';
@@ -7,7 +7,7 @@ import { slackAction } from './action.js';
 import { incidentFor } from './surfaces.js';
 
 /** `/incident action done A-<n>` (also `/incident done A-<n>`). */
-const doneTyped: Subcommand = {
+const doneTyped = subcommand({
   name: 'done',
   words: ['done'],
   usage: '/incident action done A-<n>',
@@ -17,7 +17,7 @@ const doneTyped: Subcommand = {
     const what = tokens.length ? `${show(tokens.join(' '))} is not an action item` : 'Say which action item is done';
     return p.fail('done', `${what}: refer to it as A-<n>, e.g. \`/incident action done A-3\`.`);
   },
-};
+});
 
 /** The action-done action. */
 export const actionDoneAction = slackAction({

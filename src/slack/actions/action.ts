@@ -7,8 +7,8 @@ import type {
   AllMiddlewareArgs, BlockAction, ButtonAction, MessageShortcut, SlackActionMiddlewareArgs, SlackShortcutMiddlewareArgs, SlackViewMiddlewareArgs, SlashCommand, ViewSubmitAction,
 } from '@slack/bolt';
 import type { View } from '@slack/types';
-import type { Command, CommandKind } from '../../domain/command.js';
-import type { Subcommand } from '../../domain/command-parser.js';
+import type { ParsedCommand } from '../../domain/command.js';
+import type { CommandsOf, Subcommand } from '../../domain/command-parser.js';
 import type { HelpLine } from '../../domain/help.js';
 import type { Incident } from '../../domain/incident.js';
 import type { ListenerDeps } from '../listeners/context.js';
@@ -31,13 +31,13 @@ export interface CommandCall {
 /** A command typed in an incident's channel, with that incident. */
 export interface IncidentCall extends CommandCall { incident: Incident }
 
-/** The parsed command of one kind. */
-export type CommandOf<K extends CommandKind> = Extract<Command, { kind: K }>;
-
 /** How `/incident <kind>` reaches the use case: anywhere, or only in an incident channel (the adapter finds the incident). */
-export type CommandSurface<K extends CommandKind = CommandKind> =
-  | { where: 'anywhere'; run: (cmd: CommandOf<K>, call: CommandCall) => Promise<Reply | OpenModal> }
-  | { where: 'incident'; run: (cmd: CommandOf<K>, call: IncidentCall) => Promise<Reply | OpenModal> };
+export type CommandSurface<C extends ParsedCommand = ParsedCommand> =
+  | { where: 'anywhere'; run: (cmd: C, call: CommandCall) => Promise<Reply | OpenModal> }
+  | { where: 'incident'; run: (cmd: C, call: IncidentCall) => Promise<Reply | OpenModal> };
+
+/** One surface for each kind of command `C` holds, each given its own command. */
+export type CommandSurfaces<C extends ParsedCommand> = { [K in C['kind']]: CommandSurface<Extract<C, { kind: K }>> };
 
 /** Bolt's arguments to a button listener. */
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -46,14 +46,10 @@ export type ShortcutArgs = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMid
 /** Bolt's arguments to a modal submission listener. */
 export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-/** One user intent as Slack reaches it. */
-export interface SlackAction {
-  /** Its `/incident` subcommands: the words that select each, its usage line and how its text is read. */
-  typed?: readonly Subcommand[];
+/** What an action offers besides typed commands. */
+interface Surfaces {
   /** Its lines in `/incident help`, in order (the help reply lists the actions in registry order). */
   help?: readonly HelpLine[];
-  /** `/incident` subcommands (parsed kinds) this action answers. */
-  commands?: { [K in CommandKind]?: CommandSurface<K> };
   /** Buttons, by action_id. */
   buttons?: Record<string, (args: ButtonArgs, l: ListenerDeps) => Promise<void>>;
   /** Message shortcuts, by callback_id. */
@@ -62,9 +58,24 @@ export interface SlackAction {
   views?: Record<string, (args: SubmitArgs, l: ListenerDeps) => Promise<void>>;
 }
 
-/** Typed helper: checks a module's shape and keeps its command kinds precise. */
-export function slackAction(action: SlackAction): SlackAction {
-  return action;
+/**
+ * One user intent as its module declares it: `typed` are its `/incident` subcommands (the words that select each, its
+ * usage line and how its text is read), and `commands` answers every kind of command they read, each handler given
+ * that kind's own command. The kinds are the module's own: no list of them lives anywhere else.
+ */
+export type ActionDeclaration<S extends Subcommand<ParsedCommand>> = Surfaces & { typed?: readonly S[] } & ([CommandsOf<S>] extends [never]
+  ? { commands?: never }
+  : { commands: NoInfer<CommandSurfaces<CommandsOf<S>>> });
+
+/** One user intent as the registry holds it: its kinds were checked in its module, here they are only looked up. */
+export interface SlackAction extends Surfaces {
+  typed?: readonly Subcommand[];
+  commands?: Readonly<Record<string, CommandSurface>>;
+}
+
+/** Checks a module's shape against its own subcommands, and hands it to the registry. */
+export function slackAction<S extends Subcommand<ParsedCommand> = never>(action: ActionDeclaration<S>): SlackAction {
+  return action as SlackAction;
 }
 
 /** Whether a command's outcome is a form to open. */

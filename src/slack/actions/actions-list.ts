@@ -1,5 +1,5 @@
 /** `/incident actions`: the action items, overdue first, with their GitHub issues. */
-import { bare, type Subcommand } from '../../domain/command-parser.js';
+import { bare } from '../../domain/command-parser.js';
 import { actionsOf, issuesOf } from '../../app/queries.js';
 import { actionsReply } from '../blocks/replies.js';
 import { slackAction } from './action.js';

@@ -1,5 +1,5 @@
 /** Adding a follow-up action item: typed, or from the summary's button and its form. */
-import { isCalendarDate, NOT_A_MENTION, parseActionRef, show, type Subcommand } from '../../domain/command-parser.js';
+import { isCalendarDate, NOT_A_MENTION, parseActionRef, show, subcommand } from '../../domain/command-parser.js';
 import { parseUserMention } from '../../domain/text.js';
 import { addAction } from '../../app/action-items.js';
 import { actionModal, parseActionSubmission } from '../blocks/modals.js';
@@ -9,7 +9,7 @@ import { slackAction } from './action.js';
 import { incidentForm, opensModal } from './surfaces.js';
 
 /** `/incident action <text> [<@owner>] [due:YYYY-MM-DD]`; `action done A-<n>` is the done subcommand. */
-const actionTyped: Subcommand = {
+const actionTyped = subcommand({
   name: 'action',
   words: ['action'],
   usage: '/incident action <text> [<@owner>] [due:YYYY-MM-DD]',
@@ -48,7 +48,7 @@ const actionTyped: Subcommand = {
     if (!text) return p.fail('action', 'Say what needs doing, not only who and when.');
     return { kind: 'action', text, ownerId, dueDate };
   },
-};
+});
 
 /** The add-action-item action. */
 export const addActionAction = slackAction({

@@ -1,5 +1,5 @@
 /** `/incident close`: close a resolved incident. */
-import { bare, type Subcommand } from '../../domain/command-parser.js';
+import { bare } from '../../domain/command-parser.js';
 import { closeIncident } from '../../app/change-incident.js';
 import { closedReply } from '../blocks/replies.js';
 import { slackAction } from './action.js';

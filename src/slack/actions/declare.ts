@@ -1,5 +1,5 @@
 /** Declaring an incident: typed, from the form (command, button, message shortcut), and "declare anyway" after a near-duplicate warning. */
-import { parseSeverity, SEVERITY_LOOKALIKE, show, collapse, type Subcommand } from '../../domain/command-parser.js';
+import { parseSeverity, SEVERITY_LOOKALIKE, show, collapse, subcommand } from '../../domain/command-parser.js';
 import { UserError } from '../../app/context.js';
 import { declareIncident } from '../../app/declare-incident.js';
 import { incidentRef, type Severity } from '../../domain/incident.js';
@@ -12,7 +12,7 @@ import { type Reply, slackAction } from './action.js';
 import { openView } from './surfaces.js';
 
 /** `/incident declare [sev1-4] <title>` (alias `new`); no title opens the form. */
-const declareTyped: Subcommand = {
+const declareTyped = subcommand({
   name: 'declare',
   words: ['declare', 'new'],
   usage: '/incident declare [sev1-4] <title>',
@@ -28,7 +28,9 @@ const declareTyped: Subcommand = {
     if (SEVERITY_LOOKALIKE.test(first)) return p.fail('declare', `Bad severity ${show(first)}: use sev1 (worst) to sev4, or p1 to p4.`);
     return { kind: 'declare', severity: 'SEV3', title: collapse(rest) };
   },
-};
+  // `/incident sev1 db down` forgot the word declare.
+  guess: (word) => (parseSeverity(word) ? `/incident declare ${word.toLowerCase()} <title>` : undefined),
+});
 
 /** The declare action. */
 export const declareAction = slackAction({

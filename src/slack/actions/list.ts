@@ -1,5 +1,5 @@
 /** `/incident list`: the open incidents. */
-import { bare, type Subcommand } from '../../domain/command-parser.js';
+import { bare } from '../../domain/command-parser.js';
 import { listOpen } from '../../app/queries.js';
 import { listReply } from '../blocks/replies.js';
 import { slackAction } from './action.js';

@@ -1,5 +1,5 @@
 /** An entry on the timeline: typed (`/incident log`), or a message added with the "Add to timeline" shortcut. */
-import type { Subcommand } from '../../domain/command-parser.js';
+import { subcommand } from '../../domain/command-parser.js';
 import { UserError } from '../../app/context.js';
 import { logEntry } from '../../app/log-event.js';
 import { loggedReply } from '../blocks/replies.js';
@@ -9,12 +9,12 @@ import { commitInbound } from '../listeners/inbox.js';
 import { slackAction } from './action.js';
 
 /** `/incident log <text>` (alias `note`). */
-const logTyped: Subcommand = {
+const logTyped = subcommand({
   name: 'log',
   words: ['log', 'note'],
   usage: '/incident log <text>',
   parse: (rest, _tokens, p) => (rest ? { kind: 'log', text: rest } : p.fail('log', 'Say what to add to the timeline.')),
-};
+});
 
 /** The log action. */
 export const logAction = slackAction({

@@ -1,16 +1,16 @@
 /** `/incident page`: page the on-call through PagerDuty now. */
-import type { Subcommand } from '../../domain/command-parser.js';
+import { subcommand } from '../../domain/command-parser.js';
 import { pageNow } from '../../app/paging.js';
 import { pagingReply } from '../blocks/replies.js';
 import { slackAction } from './action.js';
 
 /** `/incident page [message]`. */
-const pageTyped: Subcommand = {
+const pageTyped = subcommand({
   name: 'page',
   words: ['page'],
   usage: '/incident page [message]',
   parse: (rest) => ({ kind: 'page', message: rest.trim() || null }),
-};
+});
 
 /** The page action. */
 export const pageAction = slackAction({

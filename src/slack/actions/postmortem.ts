@@ -1,5 +1,5 @@
 /** Drafting the postmortem: typed, or with the summary's button once resolved. */
-import { bare, type Subcommand } from '../../domain/command-parser.js';
+import { bare } from '../../domain/command-parser.js';
 import { requestPostmortem } from '../../app/postmortem.js';
 import { postmortemDraftingReply } from '../blocks/replies.js';
 import { ACTION } from '../ids.js';

@@ -1,6 +1,5 @@
 /** Every Slack action, the help reply built from their help lines, and the lookups the generic listeners use. Adding an action = adding its module here. */
-import type { CommandKind } from '../../domain/command.js';
-import { CommandParser, type Subcommand } from '../../domain/command-parser.js';
+import { CommandParser, subcommand } from '../../domain/command-parser.js';
 import type { ParseResult } from '../../domain/command.js';
 import type { HelpLine } from '../../domain/help.js';
 import { helpReply } from '../blocks/replies.js';
@@ -34,7 +33,7 @@ const TYPED: readonly SlackAction[] = [
 ];
 
 /** `/incident help` (alias `?`; an empty `/incident` is help too). */
-const helpTyped: Subcommand = { name: 'help', words: ['help', '?'], usage: '/incident help', parse: () => ({ kind: 'help' }) };
+const helpTyped = subcommand({ name: 'help', words: ['help', '?'], usage: '/incident help', parse: () => ({ kind: 'help' }) });
 
 /** Every line of `/incident help`: each action's own, then help itself. */
 export const HELP_LINES: readonly HelpLine[] = [...TYPED.flatMap((a) => a.help ?? []), [helpTyped.usage, 'this list']];
@@ -63,7 +62,7 @@ function collect<T>(pick: (a: SlackAction) => Record<string, T> | undefined, wha
   return byId;
 }
 
-// Help's words come first, so typo hints try them in the order they always have.
+// Help comes first: an empty command is help, a refusal with no better usage quotes help's, and typo hints try its words first.
 const parser = new CommandParser([helpTyped, ...TYPED.flatMap((a) => a.typed ?? [])]);
 
 /** Parses the text after `/incident` with every action's subcommands; never throws. */
@@ -74,10 +73,14 @@ export function parseCommand(text: string): ParseResult {
 /** The usage line of every subcommand, by name (`done` is `/incident action done A-<n>`). */
 export const COMMAND_USAGE: Readonly<Record<string, string>> = parser.usages();
 
-const commands = collect((a) => a.commands as Record<string, CommandSurface> | undefined, 'subcommand');
+// Each action's module checks that it answers every kind its subcommands read; this checks that no two claim one.
+const commands = collect((a) => a.commands, 'subcommand');
+
+/** Every command kind some action answers (the `subcommand` label of the commands metric). */
+export const COMMAND_KINDS: readonly string[] = [...commands.keys()];
 
 /** How `/incident <kind>` is handled, or undefined when no action claims that kind. */
-export function commandSurface(kind: CommandKind): CommandSurface | undefined {
+export function commandSurface(kind: string): CommandSurface | undefined {
   return commands.get(kind);
 }
 

@@ -1,5 +1,5 @@
 /** Resolving: typed, or from the summary's button and its form. */
-import type { Subcommand } from '../../domain/command-parser.js';
+import { subcommand } from '../../domain/command-parser.js';
 import { resolveIncident } from '../../app/change-incident.js';
 import { parseResolveSubmission, resolveModal } from '../blocks/modals.js';
 import { resolvedReply } from '../blocks/replies.js';
@@ -8,12 +8,12 @@ import { slackAction } from './action.js';
 import { incidentForm, opensModal } from './surfaces.js';
 
 /** `/incident resolve [summary]`. */
-const resolveTyped: Subcommand = {
+const resolveTyped = subcommand({
   name: 'resolve',
   words: ['resolve'],
   usage: '/incident resolve [summary]',
   parse: (rest) => ({ kind: 'resolve', summary: rest || null }),
-};
+});
 
 /** The resolve action. */
 export const resolveAction = slackAction({

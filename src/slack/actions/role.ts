@@ -1,5 +1,5 @@
 /** Assigning a role: typed, or from the summary's button and its form. */
-import { NOT_A_MENTION, show, type Subcommand } from '../../domain/command-parser.js';
+import { NOT_A_MENTION, show, subcommand } from '../../domain/command-parser.js';
 import { ROLE_NAMES, type Role } from '../../domain/incident.js';
 import { parseUserMention } from '../../domain/text.js';
 import { assignRole } from '../../app/assign-role.js';
@@ -16,7 +16,7 @@ const ROLE_ALIASES = new Map<string, Role>([
 ]);
 
 /** `/incident role <ic|tech|comms> <@user>` (alias `assign`), role and person in either order. */
-const roleTyped: Subcommand = {
+const roleTyped = subcommand({
   name: 'role',
   words: ['role', 'assign'],
   usage: '/incident role <ic|tech|comms> <@user>',
@@ -38,7 +38,7 @@ const roleTyped: Subcommand = {
     if (!userId) return p.fail('role', `${show(who)} is not a Slack mention: ${NOT_A_MENTION}.`);
     return { kind: 'role', role: roleName, userId };
   },
-};
+});
 
 /** The role action. */
 export const roleAction = slackAction({

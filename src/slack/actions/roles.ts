@@ -1,5 +1,5 @@
 /** `/incident roles`: who holds which role. */
-import { bare, type Subcommand } from '../../domain/command-parser.js';
+import { bare } from '../../domain/command-parser.js';
 import { viewIncident } from '../../app/queries.js';
 import { rolesReply } from '../blocks/replies.js';
 import { slackAction } from './action.js';

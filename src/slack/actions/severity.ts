@@ -1,5 +1,5 @@
 /** Changing the severity: typed, or from the summary's button and its form. */
-import { parseSeverity, show, type Subcommand } from '../../domain/command-parser.js';
+import { parseSeverity, show, subcommand } from '../../domain/command-parser.js';
 import type { Severity } from '../../domain/incident.js';
 import { changeSeverity } from '../../app/change-incident.js';
 import { parseSeveritySubmission, severityModal } from '../blocks/modals.js';
@@ -9,7 +9,7 @@ import { slackAction } from './action.js';
 import { incidentForm, opensModal } from './surfaces.js';
 
 /** `/incident severity <sev1-4>` (alias `sev`; a bare digit counts). */
-const severityTyped: Subcommand = {
+const severityTyped = subcommand({
   name: 'severity',
   words: ['severity', 'sev'],
   usage: '/incident severity <sev1-4>',
@@ -20,7 +20,7 @@ const severityTyped: Subcommand = {
     const sev = parseSeverity(word) ?? (/^[1-4]$/.test(word) ? (`SEV${word}` as Severity) : undefined);
     return sev ? { kind: 'severity', severity: sev } : p.fail('severity', `Bad severity ${show(word)}: use sev1 (worst) to sev4.`);
   },
-};
+});
 
 /** The severity action. */
 export const severityAction = slackAction({

@@ -1,5 +1,5 @@
 /** `/incident snooze`: postpone the next update reminder. */
-import { show, type Subcommand } from '../../domain/command-parser.js';
+import { show, subcommand } from '../../domain/command-parser.js';
 import { parseDuration } from '../../domain/duration.js';
 import { snooze } from '../../app/post-update.js';
 import { snoozedReply } from '../blocks/replies.js';
@@ -9,7 +9,7 @@ import { slackAction } from './action.js';
 export const MAX_SNOOZE_MS = 24 * 3_600_000;
 
 /** `/incident snooze <duration>`, at most 24h. */
-const snoozeTyped: Subcommand = {
+const snoozeTyped = subcommand({
   name: 'snooze',
   words: ['snooze'],
   usage: '/incident snooze <duration>',
@@ -21,7 +21,7 @@ const snoozeTyped: Subcommand = {
     if (ms > MAX_SNOOZE_MS) return p.fail('snooze', 'A snooze can last at most 24h.');
     return { kind: 'snooze', durationMs: ms };
   },
-};
+});
 
 /** The snooze action. */
 export const snoozeAction = slackAction({

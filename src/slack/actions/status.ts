@@ -1,11 +1,11 @@
 /** `/incident status`: move the status forward. */
-import { parseStatusWord, show, type Subcommand } from '../../domain/command-parser.js';
+import { parseStatusWord, show, subcommand } from '../../domain/command-parser.js';
 import { changeStatus } from '../../app/change-incident.js';
 import { statusMovedReply } from '../blocks/replies.js';
 import { slackAction } from './action.js';
 
 /** `/incident status <status>`; closing is its own command. */
-const statusTyped: Subcommand = {
+const statusTyped = subcommand({
   name: 'status',
   words: ['status'],
   usage: '/incident status <investigating|identified|mitigating|monitoring|resolved>',
@@ -19,7 +19,12 @@ const statusTyped: Subcommand = {
     if (extra !== undefined) return p.fail('status', 'Give just the status, nothing after it.');
     return { kind: 'status', status: to };
   },
-};
+  // `/incident resolved` forgot the word status.
+  guess: (word) => {
+    const to = parseStatusWord(word.toLowerCase());
+    return to ? `/incident status ${to}` : undefined;
+  },
+});
 
 /** The status action. */
 export const statusAction = slackAction({

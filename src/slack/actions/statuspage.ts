@@ -1,5 +1,5 @@
 /** Publishing to the public status page: typed, or from the form (command without text, summary button). */
-import { show, type Subcommand } from '../../domain/command-parser.js';
+import { show, subcommand } from '../../domain/command-parser.js';
 import { parsePublicStatus } from '../../domain/statuspage.js';
 import { UserError } from '../../app/context.js';
 import { statuspageFormOf } from '../../app/queries.js';
@@ -16,7 +16,7 @@ import { incidentForm, opensModal } from './surfaces.js';
 const form = async (incident: Incident, l: ListenerDeps) => statuspageModal(incident, await statuspageFormOf(l.deps.store, incident.id));
 
 /** `/incident statuspage <status> <message>` (alias `status-page`); no text opens the form. */
-const statuspageTyped: Subcommand = {
+const statuspageTyped = subcommand({
   name: 'statuspage',
   words: ['statuspage', 'status-page'],
   usage: '/incident statuspage <investigating|identified|monitoring|resolved> <message>',
@@ -30,7 +30,7 @@ const statuspageTyped: Subcommand = {
     if (!message) return p.fail('statuspage', `Say what the status page should tell customers, e.g. \`/incident statuspage ${status} We are looking into failed checkouts.\``);
     return { kind: 'statuspage', status, message };
   },
-};
+});
 
 /** The statuspage action. */
 export const statuspageAction = slackAction({

@@ -1,5 +1,5 @@
 /** `/incident timeline`: the timeline, shown only to the caller. */
-import { bare, type Subcommand } from '../../domain/command-parser.js';
+import { bare } from '../../domain/command-parser.js';
 import { timelineOf } from '../../app/queries.js';
 import { timelineReply } from '../blocks/replies.js';
 import { slackAction } from './action.js';

@@ -1,5 +1,5 @@
 /** A status update: typed, or from the form (command without text, summary button). */
-import type { Subcommand } from '../../domain/command-parser.js';
+import { subcommand } from '../../domain/command-parser.js';
 import { postUpdate } from '../../app/post-update.js';
 import { parseUpdateSubmission, updateModal } from '../blocks/modals.js';
 import { updatePostedReply } from '../blocks/replies.js';
@@ -8,12 +8,12 @@ import { slackAction } from './action.js';
 import { incidentForm, opensModal } from './surfaces.js';
 
 /** `/incident update [text]`; no text opens the form. */
-const updateTyped: Subcommand = {
+const updateTyped = subcommand({
   name: 'update',
   words: ['update'],
   usage: '/incident update [text]',
   parse: (rest) => (rest ? { kind: 'update', text: rest } : { kind: 'update_modal' }),
-};
+});
 
 /** The update action. */
 export const updateAction = slackAction({

@@ -1,7 +1,7 @@
 /** `/incident`: a generic adapter over the action registry: parse, hand the command to its action, ack with the reply or open its form. */
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { UserError } from '../../app/context.js';
-import type { Command } from '../../domain/command.js';
+import { isCommandError, type ParsedCommand } from '../../domain/command.js';
 import { incidentRef } from '../../domain/incident.js';
 import { isModal, type OpenModal, type Reply } from '../actions/action.js';
 import { commandSurface, parseCommand } from '../actions/registry.js';
@@ -15,15 +15,15 @@ import { outcomeOf } from './refusals.js';
 export function registerCommands(app: App, l: ListenerDeps): void {
   app.command('/incident', async ({ command, ack, respond }) => {
     const parsed = parseCommand(command.text ?? '');
-    const sub = parsed.kind === 'error' ? 'invalid' : parsed.kind;
+    const sub = isCommandError(parsed) ? 'invalid' : parsed.kind;
     let outcome = 'ok';
     let result: Reply | OpenModal;
     try {
       // A mistyped command is refused like any other: the one error path (refusals.ts) answers it.
-      if (parsed.kind === 'error') throw new UserError(parsed.message, parsed.usage);
+      if (isCommandError(parsed)) throw new UserError(parsed.message, parsed.usage);
       result = await run(l, parsed, command);
     } catch (err) {
-      outcome = parsed.kind === 'error' ? 'invalid' : outcomeOf(err);
+      outcome = isCommandError(parsed) ? 'invalid' : outcomeOf(err);
       throw err;
     } finally {
       l.metrics.commands.inc({ subcommand: sub, outcome });
@@ -35,13 +35,15 @@ export function registerCommands(app: App, l: ListenerDeps): void {
   });
 }
 
-async function run(l: ListenerDeps, cmd: Command, command: SlashCommand): Promise<Reply | OpenModal> {
-  const surface = commandSurface(cmd.kind) ?? commandSurface('help')!;
+async function run(l: ListenerDeps, cmd: ParsedCommand, command: SlashCommand): Promise<Reply | OpenModal> {
+  // Every kind the parser gives has an action (each module is checked against its own subcommands).
+  const surface = commandSurface(cmd.kind);
+  if (!surface) throw new Error(`no action answers the command kind ${cmd.kind}`);
   const call = { l, user: command.user_id, requestKey: `cmd:${command.trigger_id}`, command };
-  if (surface.where === 'anywhere') return surface.run(cmd as never, call);
+  if (surface.where === 'anywhere') return surface.run(cmd, call);
   const incident = await incidentInChannel(l.deps.store, command.channel_id);
   if (!incident) return notInIncidentChannel();
-  const result = await surface.run(cmd as never, { ...call, incident });
+  const result = await surface.run(cmd, { ...call, incident });
   if (!isModal(result)) l.logger.info({ incident: incidentRef(incident.id), subcommand: cmd.kind, user: call.user }, 'command handled');
   return result;
 }
