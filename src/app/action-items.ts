@@ -31,7 +31,7 @@ export async function addAction(deps: Deps, incidentId: number, input: { text: s
       const byZone = await zoneOf(tx, by);
       const today = localDate(byZone, now);
       if (input.dueDate < today) {
-        throw new UserError(`due:${input.dueDate} is in the past: today is ${today}${byZone?.tz ? ` (${byZone.tz})` : ' (UTC)'}. Give today or a later date, e.g. due:${today}.`, ACTION_FORM, 'due');
+        throw new UserError(`due:${input.dueDate} is in the past: today is ${today}${byZone?.tz ? ` (${byZone.tz})` : ' (UTC)'}. Give today or a later date, e.g. due:${today}.`, ACTION_FORM, 'dueDate');
       }
     }
     const item = await tx.actions.add({ incidentId, text: input.text, owner: input.ownerId, dueDate: input.dueDate, createdBy: by, createdAt: now });

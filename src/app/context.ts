@@ -35,7 +35,7 @@ export interface Deps {
 
 /** A refusal the user should read: what was wrong and, where it helps, the right form. */
 export class UserError extends Error {
-  /** `field`: the input the refusal is about (`due`, `title`…), so a form can show it there. */
+  /** `field`: the use case input the refusal is about (`dueDate`…), so a form can show it on that input. */
   constructor(message: string, readonly usage?: string, readonly field?: string) {
     super(message);
   }

@@ -1,15 +1,8 @@
-/** action_id, callback_id and block_id constants shared by the Block Kit builders and the listeners. */
-
-/** Modal callback ids. */
-export const VIEW = {
-  declare: 'declare_incident_modal',
-  update: 'status_update_modal',
-  role: 'assign_role_modal',
-  severity: 'change_severity_modal',
-  action: 'add_action_modal',
-  resolve: 'resolve_modal',
-  statuspage: 'statuspage_modal',
-} as const;
+/**
+ * The ids several builders render, so no one action owns them: the buttons on shared messages (pinned summary, App Home,
+ * notices, replies), the message shortcuts manifest.yml declares, and the delivery marker. A form's own ids (its
+ * callback_id and its inputs' block and action ids) live with the action that owns the form (src/slack/actions/).
+ */
 
 /** Message shortcut callback ids (as declared in manifest.yml). */
 export const SHORTCUT = {
@@ -35,26 +28,6 @@ export const ACTION = {
   retryChannel: 'incident_retry_channel',
   cancelIncident: 'incident_cancel',
   statuspage: 'incident_statuspage',
-} as const;
-
-/** Block and action ids of modal inputs (block_id → action_id inside). */
-export const INPUT = {
-  title: { block: 'title', action: 'title_input' },
-  severity: { block: 'severity', action: 'severity_select' },
-  summary: { block: 'summary', action: 'summary_input' },
-  services: { block: 'services', action: 'services_input' },
-  updateStatus: { block: 'update_status', action: 'update_status_select' },
-  known: { block: 'known', action: 'known_input' },
-  doing: { block: 'doing', action: 'doing_input' },
-  nextIn: { block: 'next_in', action: 'next_in_select' },
-  role: { block: 'role', action: 'role_select' },
-  user: { block: 'user', action: 'user_select' },
-  actionText: { block: 'action_text', action: 'action_text_input' },
-  owner: { block: 'owner', action: 'owner_select' },
-  due: { block: 'due', action: 'due_picker' },
-  resolution: { block: 'resolution', action: 'resolution_input' },
-  publicStatus: { block: 'public_status', action: 'public_status_select' },
-  publicMessage: { block: 'public_message', action: 'public_message_input' },
 } as const;
 
 /** Metadata event type marking the bot's own deliveries, so a retry can see a message already landed. */

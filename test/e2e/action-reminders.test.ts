@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, VIEW } from '../../src/slack/ids.js';
+import { ACTION_VIEW } from '../../src/slack/actions/add-action.js';
+import { ACTION } from '../../src/slack/ids.js';
 import { SlackEmulator } from '../slack-emulator/index.js';
 import { type Harness, startHarness } from './harness.js';
 import { type Declared, declare, textOf } from './incident-helpers.js';
@@ -43,7 +44,7 @@ describe(`action item reminders: the owner's morning, then weekly while overdue`
   it('the Add action form refuses a past date on its date picker', async () => {
     const pinned = h.emu.pins(inc.channel)[0]!;
     await h.driver.blockAction({ userId: 'U0001', actionId: ACTION.addAction, channelId: inc.channel, messageTs: pinned.ts });
-    const modal = await h.emu.waitFor(() => h.emu.latestModal({ userId: 'U0001', callbackId: VIEW.action }));
+    const modal = await h.emu.waitFor(() => h.emu.latestModal({ userId: 'U0001', callbackId: ACTION_VIEW }));
     const res = await h.driver.viewSubmission({ userId: 'U0001', view: h.driver.submissionFromOpenedView(modal.id, { action_text_input: 'Rotate the keys', owner_select: LA, due_picker: '2026-11-30' }) });
     expect(res.json.response_action).toBe('errors');
     expect(res.json.errors.due).toContain('due:2026-11-30 is in the past');

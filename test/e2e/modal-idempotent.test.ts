@@ -1,6 +1,11 @@
 /** Issue 12 item 6: every modal submission acts once per view, however often it is submitted (double click, Slack's retry). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACTION, VIEW } from '../../src/slack/ids.js';
+import { ACTION_VIEW } from '../../src/slack/actions/add-action.js';
+import { RESOLVE_VIEW } from '../../src/slack/actions/resolve.js';
+import { ROLE_VIEW } from '../../src/slack/actions/role.js';
+import { SEVERITY_VIEW } from '../../src/slack/actions/severity.js';
+import { UPDATE_VIEW } from '../../src/slack/actions/update.js';
+import { ACTION } from '../../src/slack/ids.js';
 import type { SubmissionValue } from '../slack-emulator/index.js';
 import { type Harness, startHarness } from './harness.js';
 import { type Declared, declare } from './incident-helpers.js';
@@ -35,11 +40,11 @@ describe('modal submissions are idempotent', () => {
     const inc = await declare(h, 'sev2 Double submit');
     const u = 'U0002';
 
-    await submitThrice(h, u, (await open(h, inc, ACTION.postUpdate, VIEW.update, u)).id, { update_status_select: 'identified', known_input: 'Bad config push', doing_input: 'Reverting it' });
-    await submitThrice(h, u, (await open(h, inc, ACTION.assignRole, VIEW.role, u)).id, { role_select: 'ic', user_select: 'U0004' });
-    await submitThrice(h, u, (await open(h, inc, ACTION.changeSeverity, VIEW.severity, u)).id, { severity_select: 'SEV1' });
-    await submitThrice(h, u, (await open(h, inc, ACTION.addAction, VIEW.action, u)).id, { action_text_input: 'Add a canary stage' });
-    await submitThrice(h, u, (await open(h, inc, ACTION.resolve, VIEW.resolve, u)).id, { resolution_input: 'Reverted the push' });
+    await submitThrice(h, u, (await open(h, inc, ACTION.postUpdate, UPDATE_VIEW, u)).id, { update_status_select: 'identified', known_input: 'Bad config push', doing_input: 'Reverting it' });
+    await submitThrice(h, u, (await open(h, inc, ACTION.assignRole, ROLE_VIEW, u)).id, { role_select: 'ic', user_select: 'U0004' });
+    await submitThrice(h, u, (await open(h, inc, ACTION.changeSeverity, SEVERITY_VIEW, u)).id, { severity_select: 'SEV1' });
+    await submitThrice(h, u, (await open(h, inc, ACTION.addAction, ACTION_VIEW, u)).id, { action_text_input: 'Add a canary stage' });
+    await submitThrice(h, u, (await open(h, inc, ACTION.resolve, RESOLVE_VIEW, u)).id, { resolution_input: 'Reverted the push' });
 
     // Read through the store's ports, so this runs on SQLite and PostgreSQL alike.
     const { store } = h.bot;

@@ -6,7 +6,9 @@ import { createBot } from '../../src/bot.js';
 import { databasePathFrom, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { StartupError } from '../../src/startup-error.js';
-import { ACTION, VIEW } from '../../src/slack/ids.js';
+import { DECLARE_VIEW } from '../../src/slack/actions/declare-form.js';
+import { ROLE_VIEW } from '../../src/slack/actions/role.js';
+import { ACTION } from '../../src/slack/ids.js';
 import { SlackEmulator } from '../slack-emulator/index.js';
 import { APP_TOKEN, BOT_TOKEN, freePort, type Harness, startHarness } from './harness.js';
 import { type Declared, declare, notices } from './incident-helpers.js';
@@ -110,7 +112,7 @@ describe('Socket Mode end to end', () => {
 
     const open = await h.driver.command('declare', { userId: 'U0003' });
     expect(open.json).toBeUndefined(); // the modal command acks empty, then opens the form
-    const modal = await h.emu.waitFor(() => h!.emu.latestModal({ userId: 'U0003', callbackId: VIEW.declare }), { message: 'declare modal not opened' });
+    const modal = await h.emu.waitFor(() => h!.emu.latestModal({ userId: 'U0003', callbackId: DECLARE_VIEW }), { message: 'declare modal not opened' });
     const res = await h.driver.viewSubmission({ userId: 'U0003', view: h.driver.submissionFromOpenedView(modal.id, { title: 'Payments failing', severity: 'SEV1', summary: 'Card payments return 502' }) });
     expect(res.ack?.payload).toEqual({});
     expect(h.emu.views.get(modal.id)!.closed).toBe(true);
@@ -120,7 +122,7 @@ describe('Socket Mode end to end', () => {
 
     // A form error comes back in the view_submission ack, as over HTTP.
     await h.driver.command('declare', { userId: 'U0004' });
-    const blank = await h.emu.waitFor(() => h!.emu.latestModal({ userId: 'U0004', callbackId: VIEW.declare }));
+    const blank = await h.emu.waitFor(() => h!.emu.latestModal({ userId: 'U0004', callbackId: DECLARE_VIEW }));
     const bad = await h.driver.viewSubmission({ userId: 'U0004', view: h.driver.submissionFromOpenedView(blank.id, { title: '  ' }) });
     expect(bad.json.response_action).toBe('errors');
     expect(await h.bot.store.incidents.get(3)).toBeNull();
@@ -134,7 +136,7 @@ describe('Socket Mode end to end', () => {
     const click = await h.driver.blockAction({ userId: 'U0001', actionId: ACTION.assignRole, channelId: inc.channel, messageTs: pinned.ts });
     expect(click.status).toBe(200);
     expect(h.emu.socketMode.deliveries.at(-1)!.envelope).toMatchObject({ type: 'interactive', accepts_response_payload: false });
-    const modal = await h.emu.waitFor(() => h!.emu.latestModal({ userId: 'U0001', callbackId: VIEW.role }), { message: 'role modal not opened' });
+    const modal = await h.emu.waitFor(() => h!.emu.latestModal({ userId: 'U0001', callbackId: ROLE_VIEW }), { message: 'role modal not opened' });
     await h.driver.viewSubmission({ userId: 'U0001', view: h.driver.submissionFromOpenedView(modal.id, { role_select: 'ic', user_select: 'U0004' }) });
     await h.emu.waitFor(() => notices(h!, inc).find((t) => t.includes('<@U0004>') && t.includes('Incident Commander')), { message: 'no role notice' });
     expect((await h.bot.store.roles.current(inc.id)).map((r) => [r.role, r.userId])).toEqual([['ic', 'U0004']]);

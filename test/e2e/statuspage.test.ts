@@ -1,6 +1,7 @@
 /** `/incident statuspage` end to end against the Statuspage emulator: permissions, one page incident per incident, ambiguous failures, the modal. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACTION, VIEW } from '../../src/slack/ids.js';
+import { STATUSPAGE_VIEW } from '../../src/slack/actions/statuspage-form.js';
+import { ACTION } from '../../src/slack/ids.js';
 import { StatuspageEmulator } from '../statuspage-emulator/index.js';
 import { tableSizes } from '../support/e2e-store.js';
 import { type Harness, startHarness } from './harness.js';
@@ -128,7 +129,7 @@ describe('status page', () => {
 
     const res = await h.driver.command('statuspage', { userId: 'U0001', channelId: inc.channel });
     expect(res.status).toBe(200);
-    const modal = await h.emu.waitFor(() => h.emu.latestModal({ userId: 'U0001', callbackId: VIEW.statuspage }), { message: 'no status page modal' });
+    const modal = await h.emu.waitFor(() => h.emu.latestModal({ userId: 'U0001', callbackId: STATUSPAGE_VIEW }), { message: 'no status page modal' });
     expect(textOf(modal.blocks)).toBeDefined();
     expect(JSON.stringify(modal.blocks)).toContain('Outbound mail queue is backed up; draining it.');
     // Submitted twice at once (a double click): published once.
@@ -150,7 +151,7 @@ describe('status page', () => {
     const before = modal.id;
     await h.driver.blockAction({ userId: 'U0002', actionId: ACTION.statuspage, value: String(inc.id), channelId: inc.channel, messageTs: pin.ts });
     const second = await h.emu.waitFor(() => {
-      const m = h.emu.latestModal({ userId: 'U0002', callbackId: VIEW.statuspage });
+      const m = h.emu.latestModal({ userId: 'U0002', callbackId: STATUSPAGE_VIEW });
       return m && m.id !== before ? m : undefined;
     }, { message: 'button opened no modal' });
     expect(JSON.stringify(second.blocks)).toContain('Outbound mail queue is backed up');

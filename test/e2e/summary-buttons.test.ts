@@ -1,6 +1,11 @@
 /** The pinned summary's buttons end to end: each opens its modal; submitting it has the same effect as the command. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACTION, VIEW } from '../../src/slack/ids.js';
+import { ACTION_VIEW } from '../../src/slack/actions/add-action.js';
+import { RESOLVE_VIEW } from '../../src/slack/actions/resolve.js';
+import { ROLE_VIEW } from '../../src/slack/actions/role.js';
+import { SEVERITY_VIEW } from '../../src/slack/actions/severity.js';
+import { UPDATE_VIEW } from '../../src/slack/actions/update.js';
+import { ACTION } from '../../src/slack/ids.js';
 import type { SubmissionValue } from '../slack-emulator/index.js';
 import { type Harness, startHarness } from './harness.js';
 import { type Declared, declare, notices, summaryShows, summaryText, textOf } from './incident-helpers.js';
@@ -33,7 +38,7 @@ describe('pinned summary buttons', () => {
 
   it('Assign role: the modal assigns like the command (invite, notice, DM, summary)', async () => {
     const inc = await declare(h, 'Role button');
-    const modal = await clickSummary(h, inc, ACTION.assignRole, VIEW.role, 'U0001');
+    const modal = await clickSummary(h, inc, ACTION.assignRole, ROLE_VIEW, 'U0001');
     const res = await submit(h, 'U0001', modal.id, { role_select: 'ic', user_select: 'U0004' });
     expect(res.json?.response_action).toBeUndefined();
     expect(h.emu.views.get(modal.id)!.closed).toBe(true);
@@ -44,13 +49,13 @@ describe('pinned summary buttons', () => {
     await summaryShows(h, inc, (t) => t.includes('*Incident Commander:* <@U0004>') && !t.includes('No Incident Commander yet'), 'the IC');
 
     // Reassigning through the modal names both people in the channel.
-    const again = await clickSummary(h, inc, ACTION.assignRole, VIEW.role, 'U0002');
+    const again = await clickSummary(h, inc, ACTION.assignRole, ROLE_VIEW, 'U0002');
     await submit(h, 'U0002', again.id, { role_select: 'ic', user_select: 'U0005' });
     await h.emu.waitFor(() => notices(h, inc).find((t) => t.includes('<@U0004>') && t.includes('<@U0005>')), { message: 'no reassignment notice' });
     await summaryShows(h, inc, (t) => t.includes('*Incident Commander:* <@U0005>'), 'the new IC');
 
     // A missing field is shown on the form, nothing changes.
-    const empty = await clickSummary(h, inc, ACTION.assignRole, VIEW.role, 'U0002');
+    const empty = await clickSummary(h, inc, ACTION.assignRole, ROLE_VIEW, 'U0002');
     const bad = await submit(h, 'U0002', empty.id, { role_select: 'tech' });
     expect(bad.json.response_action).toBe('errors');
     expect(bad.json.errors.user).toMatch(/Pick the person/);
@@ -61,7 +66,7 @@ describe('pinned summary buttons', () => {
   it('Change severity: the modal starts at the current severity; raising to SEV1 is announced and shown', async () => {
     const inc = await declare(h, 'Severity button');
     const base = h.emu.messages(h.announce).length;
-    const modal = await clickSummary(h, inc, ACTION.changeSeverity, VIEW.severity, 'U0002');
+    const modal = await clickSummary(h, inc, ACTION.changeSeverity, SEVERITY_VIEW, 'U0002');
     expect(JSON.stringify(modal.blocks)).toMatch(/"initial_option":\{[^}]*"text":\{[^}]*"text":"SEV3"/);
     // Submitting the unchanged severity is refused on the form.
     const same = await submit(h, 'U0002', modal.id, {});
@@ -79,7 +84,7 @@ describe('pinned summary buttons', () => {
     const inc = await declare(h, 'Update button');
     const s0 = summaryText(h, inc);
     expect(s0).toMatch(/Last update: _none yet_/);
-    const modal = await clickSummary(h, inc, ACTION.postUpdate, VIEW.update, 'U0003');
+    const modal = await clickSummary(h, inc, ACTION.postUpdate, UPDATE_VIEW, 'U0003');
     await submit(h, 'U0003', modal.id, { update_status_select: 'identified', known_input: 'Bad config push', doing_input: 'Reverting it' });
     const posted = await h.emu.waitFor(() => notices(h, inc).find((t) => t.includes('Bad config push')), { message: 'update not posted' });
     expect(posted).toContain('Reverting it');
@@ -93,7 +98,7 @@ describe('pinned summary buttons', () => {
 
   it('Add action: the modal adds the item like the command', async () => {
     const inc = await declare(h, 'Action button');
-    const modal = await clickSummary(h, inc, ACTION.addAction, VIEW.action, 'U0002');
+    const modal = await clickSummary(h, inc, ACTION.addAction, ACTION_VIEW, 'U0002');
     await submit(h, 'U0002', modal.id, { action_text_input: 'Add a canary stage', owner_select: 'U0006', due_picker: '2030-01-31' });
     const notice = await h.emu.waitFor(() => notices(h, inc).find((t) => t.includes('A-1') && t.includes('Add a canary stage')), { message: 'no action notice' });
     expect(notice).toContain('<@U0006>');
@@ -106,8 +111,8 @@ describe('pinned summary buttons', () => {
   it('Resolve: the modal resolves like the command; the summary then offers the postmortem instead', async () => {
     const inc = await declare(h, 'Resolve button');
     const base = h.emu.messages(h.announce).length;
-    const modal = await clickSummary(h, inc, ACTION.resolve, VIEW.resolve, 'U0002');
-    const late = await clickSummary(h, inc, ACTION.resolve, VIEW.resolve, 'U0003');
+    const modal = await clickSummary(h, inc, ACTION.resolve, RESOLVE_VIEW, 'U0002');
+    const late = await clickSummary(h, inc, ACTION.resolve, RESOLVE_VIEW, 'U0003');
     await submit(h, 'U0002', modal.id, { resolution_input: 'Failed over to the standby' });
     await h.emu.waitFor(() => notices(h, inc).find((t) => t.includes('resolved') && t.includes('Failed over to the standby')), { message: 'no resolve notice' });
     await h.emu.waitFor(() => h.emu.messages(h.announce).slice(base).find((m) => m.text.includes(`${inc.ref} resolved`)), { message: 'not announced' });
@@ -131,8 +136,8 @@ describe('pinned summary buttons', () => {
     const res = await h.driver.blockAction({ userId: 'U0002', actionId: ACTION.resolve, value: String(inc.id), channelId: 'C_GENERAL', messageTs: '1.000001' });
     expect(res.status).toBe(200);
     // A click in the right place afterwards proves the earlier one was handled (and ignored).
-    await clickSummary(h, inc, ACTION.addAction, VIEW.action, 'U0002');
-    expect(h.emu.callsTo('views.open').slice(before).map((c) => (c.args.view as { callback_id?: string }).callback_id)).toEqual([VIEW.action]);
+    await clickSummary(h, inc, ACTION.addAction, ACTION_VIEW, 'U0002');
+    expect(h.emu.callsTo('views.open').slice(before).map((c) => (c.args.view as { callback_id?: string }).callback_id)).toEqual([ACTION_VIEW]);
     expect(h.emu.violations).toEqual([]);
   });
 });

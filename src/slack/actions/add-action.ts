@@ -1,10 +1,15 @@
 /** Adding a follow-up action item: typed, or from the summary's button and its form. */
+import type { ModalView } from '@slack/types';
+import { z } from 'zod';
 import { isCalendarDate, NOT_A_MENTION, parseActionRef, show, subcommand } from '../../domain/command-parser.js';
+import { incidentRef } from '../../domain/incident.js';
 import { parseUserMention } from '../../domain/text.js';
 import { addAction } from '../../app/action-items.js';
-import { actionModal, parseActionSubmission } from '../blocks/modals.js';
+import { field, form } from '../blocks/form.js';
+import { context, plain } from '../blocks/kit.js';
+import { input, modal, textInput } from '../blocks/modal-kit.js';
 import { actionAddedReply } from '../blocks/replies.js';
-import { ACTION, VIEW } from '../ids.js';
+import { ACTION } from '../ids.js';
 import { slackAction } from './action.js';
 import { incidentForm, opensModal } from './surfaces.js';
 
@@ -50,6 +55,36 @@ const actionTyped = subcommand({
   },
 });
 
+/** The add-action-item form's callback_id. */
+export const ACTION_VIEW = 'add_action_modal';
+
+/** The add-action-item form's inputs (block_id → action_id inside). */
+export const ACTION_INPUT = {
+  text: { block: 'action_text', action: 'action_text_input' },
+  owner: { block: 'owner', action: 'owner_select' },
+  due: { block: 'due', action: 'due_picker' },
+} as const;
+
+/** Longest action item text. */
+export const ACTION_TEXT_MAX = 1000;
+
+/** The add-action-item modal: text, optional owner and due date; private_metadata is the incident id. */
+export function actionModal(incidentId: number): ModalView {
+  return modal(ACTION_VIEW, 'Add action item', 'Add', String(incidentId), [
+    context(`Follow-up for *${incidentRef(incidentId)}*.`),
+    input(ACTION_INPUT.text, 'What needs doing', textInput(ACTION_INPUT.text, { max: ACTION_TEXT_MAX, multiline: true, placeholder: 'e.g. Add an alert on checkout error rate' })),
+    input(ACTION_INPUT.owner, 'Owner', { type: 'users_select', action_id: ACTION_INPUT.owner.action, placeholder: plain('Pick an owner', 150) }, { optional: true }),
+    input(ACTION_INPUT.due, 'Due date', { type: 'datepicker', action_id: ACTION_INPUT.due.action, placeholder: plain('Pick a date', 150) }, { optional: true }),
+  ]);
+}
+
+/** Validates the add-action-item modal; the date must be a real YYYY-MM-DD date (one in the past is the use case's to refuse, shown on this field too). */
+export const parseActionSubmission = form({
+  text: field(ACTION_INPUT.text, 'text', z.string().trim().min(1, 'Say what needs doing.').max(ACTION_TEXT_MAX, `Keep this to ${ACTION_TEXT_MAX} characters.`)),
+  ownerId: field(ACTION_INPUT.owner, 'user', z.string().nullable().transform((v) => v || null)),
+  dueDate: field(ACTION_INPUT.due, 'date', z.string().nullable().transform((v) => v || null).refine((d) => d === null || isCalendarDate(d), 'Pick a real date (YYYY-MM-DD).')),
+});
+
 /** The add-action-item action. */
 export const addActionAction = slackAction({
   typed: [actionTyped],
@@ -61,5 +96,5 @@ export const addActionAction = slackAction({
     },
   },
   buttons: { [ACTION.addAction]: opensModal((incident) => actionModal(incident.id)) },
-  views: { [VIEW.action]: incidentForm(parseActionSubmission, (l, id, input, user, key) => addAction(l.deps, id, { text: input.text, ownerId: input.ownerId, dueDate: input.dueDate }, user, key)) },
+  views: { [ACTION_VIEW]: incidentForm(parseActionSubmission, (l, id, input, user, key) => addAction(l.deps, id, { text: input.text, ownerId: input.ownerId, dueDate: input.dueDate }, user, key)) },
 });

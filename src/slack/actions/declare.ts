@@ -3,13 +3,13 @@ import { parseSeverity, SEVERITY_LOOKALIKE, show, collapse, subcommand } from '.
 import { UserError } from '../../app/context.js';
 import { declareIncident } from '../../app/declare-incident.js';
 import { incidentRef, type Severity } from '../../domain/incident.js';
-import { declareModal, parseDeclareSubmission } from '../blocks/modals.js';
 import { declaringReply, nearDuplicateReply } from '../blocks/replies.js';
-import { ACTION, SHORTCUT, VIEW } from '../ids.js';
+import { ACTION, SHORTCUT } from '../ids.js';
 import type { ListenerDeps } from '../listeners/context.js';
-import { FormErrors, refusalReplacesOriginal } from '../listeners/refusals.js';
+import { refusalReplacesOriginal } from '../listeners/refusals.js';
 import { type Reply, slackAction } from './action.js';
-import { openView } from './surfaces.js';
+import { DECLARE_VIEW, declareModal, parseDeclareSubmission } from './declare-form.js';
+import { openView, submitForm } from './surfaces.js';
 
 /** `/incident declare [sev1-4] <title>` (alias `new`); no title opens the form. */
 const declareTyped = subcommand({
@@ -79,12 +79,12 @@ export const declareAction = slackAction({
     },
   },
   views: {
-    [VIEW.declare]: async ({ ack, body, view }, l) => {
-      const input = parseDeclareSubmission(view.state.values);
-      if (!input.ok) throw new FormErrors(input.errors);
-      // The view id is the same on a double submit, so the same modal never declares twice.
-      const { incident, duplicate } = await declareIncident(l.deps, { ...input, userId: body.user.id, requestKey: `view:${view.id}`, responseUrl: null });
-      if (incident && !duplicate) l.logger.info({ incident: incidentRef(incident.id), severity: incident.severity, user: body.user.id }, 'incident declared');
+    [DECLARE_VIEW]: async ({ ack, body, view }, l) => {
+      await submitForm(parseDeclareSubmission, view.state.values, async (input) => {
+        // The view id is the same on a double submit, so the same modal never declares twice.
+        const { incident, duplicate } = await declareIncident(l.deps, { ...input, userId: body.user.id, requestKey: `view:${view.id}`, responseUrl: null });
+        if (incident && !duplicate) l.logger.info({ incident: incidentRef(incident.id), severity: incident.severity, user: body.user.id }, 'incident declared');
+      });
       await ack();
     },
   },

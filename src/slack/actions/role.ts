@@ -1,11 +1,15 @@
 /** Assigning a role: typed, or from the summary's button and its form. */
+import type { ModalView } from '@slack/types';
+import { z } from 'zod';
 import { NOT_A_MENTION, show, subcommand } from '../../domain/command-parser.js';
-import { ROLE_NAMES, type Role } from '../../domain/incident.js';
+import { incidentRef, ROLE_NAMES, ROLES, type Role } from '../../domain/incident.js';
 import { parseUserMention } from '../../domain/text.js';
 import { assignRole } from '../../app/assign-role.js';
-import { parseRoleSubmission, roleModal } from '../blocks/modals.js';
+import { field, form } from '../blocks/form.js';
+import { context, plain } from '../blocks/kit.js';
+import { input, modal, opt } from '../blocks/modal-kit.js';
 import { roleAssignedReply } from '../blocks/replies.js';
-import { ACTION, VIEW } from '../ids.js';
+import { ACTION } from '../ids.js';
 import { slackAction } from './action.js';
 import { incidentForm, opensModal } from './surfaces.js';
 
@@ -40,6 +44,32 @@ const roleTyped = subcommand({
   },
 });
 
+/** The assign-role form's callback_id. */
+export const ROLE_VIEW = 'assign_role_modal';
+
+/** The assign-role form's inputs (block_id → action_id inside). */
+export const ROLE_INPUT = {
+  role: { block: 'role', action: 'role_select' },
+  user: { block: 'user', action: 'user_select' },
+} as const;
+
+/** The assign-role modal: which role and who; private_metadata is the incident id. */
+export function roleModal(incidentId: number, role?: Role): ModalView {
+  const options = ROLES.map((r) => opt(ROLE_NAMES[r], r));
+  const initial = role ? options[ROLES.indexOf(role)] : undefined;
+  return modal(ROLE_VIEW, 'Assign role', 'Assign', String(incidentId), [
+    context(`*${incidentRef(incidentId)}*: the person is invited to the channel and told their duties.`),
+    input(ROLE_INPUT.role, 'Role', { type: 'static_select', action_id: ROLE_INPUT.role.action, options, placeholder: plain('Pick a role', 150), ...(initial ? { initial_option: initial } : {}) }),
+    input(ROLE_INPUT.user, 'Person', { type: 'users_select', action_id: ROLE_INPUT.user.action, placeholder: plain('Pick a person', 150) }),
+  ]);
+}
+
+/** Validates the assign-role modal. */
+export const parseRoleSubmission = form({
+  role: field(ROLE_INPUT.role, 'option', z.enum(ROLES, { error: 'Pick a role: Incident Commander, Technical Lead or Communications Lead.' })),
+  userId: field(ROLE_INPUT.user, 'user', z.string({ error: 'Pick the person who takes the role.' }).min(1, 'Pick the person who takes the role.')),
+});
+
 /** The role action. */
 export const roleAction = slackAction({
   typed: [roleTyped],
@@ -51,5 +81,5 @@ export const roleAction = slackAction({
     },
   },
   buttons: { [ACTION.assignRole]: opensModal((incident) => roleModal(incident.id)) },
-  views: { [VIEW.role]: incidentForm(parseRoleSubmission, (l, id, input, user, key) => assignRole(l.deps, id, input.role, input.userId, user, key)) },
+  views: { [ROLE_VIEW]: incidentForm(parseRoleSubmission, (l, id, input, user, key) => assignRole(l.deps, id, input.role, input.userId, user, key)) },
 });

@@ -1,10 +1,12 @@
 /** Changing the severity: typed, or from the summary's button and its form. */
 import { parseSeverity, show, subcommand } from '../../domain/command-parser.js';
-import type { Severity } from '../../domain/incident.js';
+import type { ModalView } from '@slack/types';
+import type { Incident, Severity } from '../../domain/incident.js';
 import { changeSeverity } from '../../app/change-incident.js';
-import { parseSeveritySubmission, severityModal } from '../blocks/modals.js';
+import { field, form } from '../blocks/form.js';
+import { incidentContext, input, modal, pickedSeverity, severitySelect } from '../blocks/modal-kit.js';
 import { severityChangedReply } from '../blocks/replies.js';
-import { ACTION, VIEW } from '../ids.js';
+import { ACTION } from '../ids.js';
 import { slackAction } from './action.js';
 import { incidentForm, opensModal } from './surfaces.js';
 
@@ -22,6 +24,23 @@ const severityTyped = subcommand({
   },
 });
 
+/** The change-severity form's callback_id. */
+export const SEVERITY_VIEW = 'change_severity_modal';
+
+/** The change-severity form's input (block_id → action_id inside). */
+export const SEVERITY_INPUT = { severity: { block: 'severity', action: 'severity_select' } } as const;
+
+/** The change-severity modal, starting at the current severity; private_metadata is the incident id. */
+export function severityModal(incident: Incident): ModalView {
+  return modal(SEVERITY_VIEW, 'Change severity', 'Change', String(incident.id), [
+    incidentContext(incident),
+    input(SEVERITY_INPUT.severity, 'New severity', severitySelect(SEVERITY_INPUT.severity, incident.severity), { hint: 'Update reminders are re-planned from the new severity\'s cadence.' }),
+  ]);
+}
+
+/** Validates the change-severity modal. */
+export const parseSeveritySubmission = form({ severity: field(SEVERITY_INPUT.severity, 'option', pickedSeverity) });
+
 /** The severity action. */
 export const severityAction = slackAction({
   typed: [severityTyped],
@@ -33,5 +52,5 @@ export const severityAction = slackAction({
     },
   },
   buttons: { [ACTION.changeSeverity]: opensModal((incident) => severityModal(incident)) },
-  views: { [VIEW.severity]: incidentForm(parseSeveritySubmission, (l, id, input, user, key) => changeSeverity(l.deps, id, input.severity, user, key)) },
+  views: { [SEVERITY_VIEW]: incidentForm(parseSeveritySubmission, (l, id, input, user, key) => changeSeverity(l.deps, id, input.severity, user, key)) },
 });

@@ -6,11 +6,11 @@ import { statuspageFormOf } from '../../app/queries.js';
 import { publishStatus } from '../../app/statuspage.js';
 import type { Incident } from '../../domain/incident.js';
 import { PUBLIC_STATUS_LABELS } from '../../domain/statuspage.js';
-import { parseStatuspageSubmission, statuspageModal } from '../blocks/modals.js';
 import { statuspagePublishingReply } from '../blocks/replies.js';
-import { ACTION, VIEW } from '../ids.js';
+import { ACTION } from '../ids.js';
 import type { ListenerDeps } from '../listeners/context.js';
 import { slackAction } from './action.js';
+import { parseStatuspageSubmission, STATUSPAGE_VIEW, statuspageModal } from './statuspage-form.js';
 import { incidentForm, opensModal } from './surfaces.js';
 
 const form = async (incident: Incident, l: ListenerDeps) => statuspageModal(incident, await statuspageFormOf(l.deps.store, incident.id));
@@ -53,5 +53,5 @@ export const statuspageAction = slackAction({
     },
   },
   buttons: { [ACTION.statuspage]: opensModal(form) },
-  views: { [VIEW.statuspage]: incidentForm(parseStatuspageSubmission, (l, id, input, user, key) => publishStatus(l.deps, id, input, user, key)) },
+  views: { [STATUSPAGE_VIEW]: incidentForm(parseStatuspageSubmission, (l, id, input, user, key) => publishStatus(l.deps, id, input, user, key)) },
 });

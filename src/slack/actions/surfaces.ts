@@ -3,14 +3,12 @@ import type { BlockAction } from '@slack/bolt';
 import type { View } from '@slack/types';
 import { UserError } from '../../app/context.js';
 import { type Incident, incidentRef } from '../../domain/incident.js';
-import type { Parsed } from '../blocks/form.js';
+import type { FormParser, SubmissionValues } from '../blocks/form.js';
 import type { ListenerDeps } from '../listeners/context.js';
 import { idFromValue } from '../listeners/incident-of.js';
 import { FormErrors } from '../listeners/refusals.js';
 import { SlackCallError, type SlackApi } from '../slack-api.js';
 import type { ButtonArgs, SubmitArgs } from './action.js';
-
-type Values = SubmitArgs['view']['state']['values'];
 
 /** The id of the incident a button is about; a message button only counts in that incident's own channel. */
 export async function incidentFor(l: ListenerDeps, value: string | undefined, body: BlockAction): Promise<number | null> {
@@ -60,15 +58,29 @@ export function opensModal(build: (incident: Incident, l: ListenerDeps) => View 
  * The view id is the same on a double submit (or Slack's retry): the key makes the form act once. Refusals, and
  * a repeat (AlreadyHandled), are answered on the form by the one error path.
  */
-export function incidentForm<T>(parse: (values: Values) => Parsed<T>, apply: (l: ListenerDeps, incidentId: number, input: T, userId: string, submitKey: string) => Promise<unknown>) {
+export function incidentForm<T>(parse: FormParser<T>, apply: (l: ListenerDeps, incidentId: number, input: T, userId: string, submitKey: string) => Promise<unknown>) {
   return async ({ ack, body, view }: SubmitArgs, l: ListenerDeps): Promise<void> => {
     const id = idFromValue(view.private_metadata);
     if (id === null) throw new UserError('This form lost track of its incident; open it again from the incident channel.');
-    const input = parse(view.state.values);
-    if (!input.ok) throw new FormErrors(input.errors);
-    await apply(l, id, input as T, body.user.id, `submit:${view.id}`);
+    await submitForm(parse, view.state.values, (input) => apply(l, id, input, body.user.id, `submit:${view.id}`));
     await ack();
   };
+}
+
+/**
+ * Reads a submitted form and hands its input to `apply`; refusals go to the one error path, each on its field: the
+ * form's own, and a use case's refusal about one of its inputs (UserError.field), whose block only the form knows.
+ */
+export async function submitForm<T>(parse: FormParser<T>, values: SubmissionValues, apply: (input: T) => Promise<unknown>): Promise<void> {
+  const input = parse(values);
+  if (!input.ok) throw new FormErrors(input.errors);
+  try {
+    await apply(input);
+  } catch (err) {
+    const block = err instanceof UserError && err.field ? parse.blockOf?.(err.field) : undefined;
+    if (block) throw new FormErrors({ [block]: (err as UserError).message });
+    throw err;
+  }
 }
 
 /** The incident id a one-shot prompt's button carries; a refusal when the value is unreadable. */

@@ -31,10 +31,20 @@ export function field<S extends z.ZodType>(input: Field['input'], read: Read, sc
   return { input, read, schema };
 }
 
+/**
+ * Reads a submitted form. `blockOf` names the block a refusal about one of its fields belongs on: a use case names the
+ * input it refuses (UserError.field, e.g. `dueDate`), and the form, which knows where that input is, shows it there.
+ */
+export interface FormParser<T> {
+  (values: SubmissionValues): Parsed<T>;
+  blockOf?(field: string): string | undefined;
+}
+
 /** The parser of a form made of `fields`: every field is checked, and the first refusal of each is shown on its block. */
-export function form<F extends Record<string, Field>>(fields: F): (values: SubmissionValues) => Parsed<{ [K in keyof F]: z.output<F[K]['schema']> }> {
+export function form<F extends Record<string, Field>>(fields: F): FormParser<{ [K in keyof F]: z.output<F[K]['schema']> }> & Pick<Required<FormParser<unknown>>, 'blockOf'> {
   const schema = z.object(Object.fromEntries(Object.entries(fields).map(([key, f]) => [key, f.schema])));
-  return (values) => {
+  const blockOf = (key: string): string | undefined => (Object.hasOwn(fields, key) ? fields[key]?.input.block : undefined);
+  return Object.assign((values: SubmissionValues) => {
     const raw = Object.fromEntries(Object.entries(fields).map(([key, f]) => [key, read(values, f)]));
     const result = schema.safeParse(raw);
     if (result.success) return { ok: true, ...result.data } as never;
@@ -43,8 +53,8 @@ export function form<F extends Record<string, Field>>(fields: F): (values: Submi
       const block = fields[String(issue.path[0])]?.input.block ?? 'error';
       errors[block] ??= issue.message;
     }
-    return { ok: false, errors };
-  };
+    return { ok: false, errors } as const;
+  }, { blockOf });
 }
 
 function read(values: SubmissionValues, f: Field): string | null {

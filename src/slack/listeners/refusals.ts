@@ -7,7 +7,6 @@ import type { AckFn, AnyMiddlewareArgs, Context, Middleware, RespondFn } from '@
 import { AlreadyHandled, StoreBusyError, UserError } from '../../app/context.js';
 import { wasAcked } from '../ack-timing.js';
 import { errorReply, somethingWentWrongReply } from '../blocks/replies.js';
-import { INPUT } from '../ids.js';
 import type { ListenerDeps } from './context.js';
 
 /** A submitted form's field errors, by block_id: thrown by a view listener, shown on the form. */
@@ -32,7 +31,7 @@ interface Body {
   text?: string;
   channel_id?: string;
   type?: string;
-  view?: { state?: { values?: Record<string, unknown> } };
+  view?: { blocks?: Array<{ type?: string; block_id?: string }>; state?: { values?: Record<string, unknown> } };
 }
 
 /** Bolt global middleware: answers the refusals (and a command's unexpected failure) that listeners throw. */
@@ -65,12 +64,9 @@ export function answerRefusals(l: ListenerDeps): Middleware<AnyMiddlewareArgs> {
   };
 }
 
-// Shown on the field it is about when the form has it (a past due date on the date picker), else on the first.
+// On the fields they are about when the form said (FormErrors), else on the form's first input.
 function formErrors(err: UserError, body: Body): Record<string, string> {
   if (err instanceof FormErrors) return err.errors;
-  const values = body.view?.state?.values ?? {};
-  const firstBlock = Object.keys(values)[0] ?? 'error';
-  const fieldBlock = err.field ? (INPUT as Record<string, { block: string } | undefined>)[err.field]?.block : undefined;
-  const block = fieldBlock && fieldBlock in values ? fieldBlock : firstBlock;
-  return { [block]: err.message.slice(0, 2000) };
+  const first = body.view?.blocks?.find((b) => b.type === 'input' && b.block_id)?.block_id ?? Object.keys(body.view?.state?.values ?? {})[0] ?? 'error';
+  return { [first]: err.message.slice(0, 2000) };
 }

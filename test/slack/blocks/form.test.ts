@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { field, form, refuse } from '../../../src/slack/blocks/form.js';
-import { parseDeclareSubmission, parseUpdateSubmission, SUMMARY_MAX, TITLE_MAX } from '../../../src/slack/blocks/modals.js';
-import { INPUT } from '../../../src/slack/ids.js';
+import { DECLARE_INPUT, parseDeclareSubmission, SUMMARY_MAX, TITLE_MAX } from '../../../src/slack/actions/declare-form.js';
+import { parseUpdateSubmission, UPDATE_INPUT } from '../../../src/slack/actions/update.js';
+
+const INPUT = { ...DECLARE_INPUT, ...UPDATE_INPUT, updateStatus: UPDATE_INPUT.status };
 
 const txt = (ids: { block: string; action: string }, value: string) => ({ [ids.block]: { [ids.action]: { type: 'plain_text_input', value } } });
 const sel = (ids: { block: string; action: string }, value: string) => ({ [ids.block]: { [ids.action]: { type: 'static_select', selected_option: { value } } } });
@@ -29,5 +31,12 @@ describe('forms read with a zod schema per field', () => {
     const parse = form({ n: field({ block: 'num', action: 'num_input' }, 'text', z.string().transform((s, ctx) => (/^\d+$/.test(s) ? Number(s) : refuse(ctx, 'A number, please.')))) });
     expect(parse(txt({ block: 'num', action: 'num_input' }, 'x'))).toEqual({ ok: false, errors: { num: 'A number, please.' } });
     expect(parse(txt({ block: 'num', action: 'num_input' }, '42'))).toEqual({ ok: true, n: 42 });
+  });
+
+  it('names the block of each of its fields, and nothing for a key it does not have', () => {
+    const parse = form({ n: field({ block: 'num', action: 'num_input' }, 'text', z.string()) });
+    expect(parse.blockOf('n')).toBe('num');
+    expect(parse.blockOf('m')).toBeUndefined();
+    expect(parse.blockOf('constructor')).toBeUndefined();
   });
 });

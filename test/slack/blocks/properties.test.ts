@@ -7,15 +7,17 @@ import {
   ROLES, SEVERITIES, STATUSES, TIMELINE_KINDS, type ActionItem, type Incident, type RoleAssignment, type StatusUpdate, type TimelineEntry,
 } from '../../../src/domain/incident.js';
 import { homeView } from '../../../src/slack/blocks/home.js';
-import {
-  actionModal, declareModal, parseDeclareSubmission, parseUpdateSubmission, resolveModal, roleModal, severityModal, updateModal,
-} from '../../../src/slack/blocks/modals.js';
+import { actionModal } from '../../../src/slack/actions/add-action.js';
+import { DECLARE_INPUT, declareModal, parseDeclareSubmission } from '../../../src/slack/actions/declare-form.js';
+import { resolveModal } from '../../../src/slack/actions/resolve.js';
+import { roleModal } from '../../../src/slack/actions/role.js';
+import { severityModal } from '../../../src/slack/actions/severity.js';
+import { parseUpdateSubmission, UPDATE_INPUT, updateModal } from '../../../src/slack/actions/update.js';
 import { announcement, channelNotice, declaredReply, directMessage, topicText } from '../../../src/slack/blocks/notices.js';
 import {
   actionsReply, declaringReply, errorReply, helpReply, listReply, notInIncidentChannel, rolesReply, timelineReply,
 } from '../../../src/slack/blocks/replies.js';
 import { summaryMessage } from '../../../src/slack/blocks/summary.js';
-import { INPUT } from '../../../src/slack/ids.js';
 import { markupProblems, messageProblems, viewProblems } from './limits.js';
 
 const PIECES = ['<!channel>', '<!here>', '<!everyone>', '<@U1>', '<@U1|bob>', '<#C1>', '<https://evil.example|click>', '&', '&amp;', '&lt;', '<', '>', '>>', '*', '_', '`', '\n', ' ', '😀', '👩‍👩‍👧', 'é', '\u{1F525}', 'db', 'x'];
@@ -186,8 +188,8 @@ describe('submission parsers never throw and keep their promises', () => {
   it('declare', () => {
     fc.assert(fc.property(maybe(userText), maybe(userText), maybe(userText), fc.constantFrom('SEV1', 'SEV4', 'sev2', ''), (title, summary, services, sev) => {
       const r = parseDeclareSubmission({
-        ...input(INPUT.title, title), ...input(INPUT.summary, summary), ...input(INPUT.services, services),
-        [INPUT.severity.block]: { [INPUT.severity.action]: { type: 'static_select', selected_option: sev ? { value: sev } : null } },
+        ...input(DECLARE_INPUT.title, title), ...input(DECLARE_INPUT.summary, summary), ...input(DECLARE_INPUT.services, services),
+        [DECLARE_INPUT.severity.block]: { [DECLARE_INPUT.severity.action]: { type: 'static_select', selected_option: sev ? { value: sev } : null } },
       });
       if (r.ok) {
         expect(r.title.trim()).not.toBe('');
@@ -204,8 +206,8 @@ describe('submission parsers never throw and keep their promises', () => {
   it('update', () => {
     fc.assert(fc.property(maybe(userText), maybe(userText), (known, doing) => {
       const r = parseUpdateSubmission({
-        ...input(INPUT.known, known), ...input(INPUT.doing, doing),
-        [INPUT.updateStatus.block]: { [INPUT.updateStatus.action]: { type: 'static_select', selected_option: { value: 'identified' } } },
+        ...input(UPDATE_INPUT.known, known), ...input(UPDATE_INPUT.doing, doing),
+        [UPDATE_INPUT.status.block]: { [UPDATE_INPUT.status.action]: { type: 'static_select', selected_option: { value: 'identified' } } },
       });
       if (r.ok) expect(r.text).toContain(known!.trim());
       else expect(Object.keys(r.errors).length).toBeGreaterThan(0);

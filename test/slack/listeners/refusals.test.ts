@@ -36,14 +36,16 @@ describe('the one error path', () => {
     expect(logged).toHaveLength(1);
   });
 
-  it('shows a modal refusal on the field it is about, else on the first field', async () => {
+  it('shows a modal refusal on the fields the form named, else on the first input', async () => {
+    // Which field a use case's refusal is about is the form's to say (test/slack/actions/add-action.test.ts): it throws FormErrors.
     const view = { state: { values: { action_text: {}, due: {} } } };
-    const onField = await answer({ type: 'view_submission', view }, new UserError('That date is past.', undefined, 'due'));
-    expect(onField.acks).toEqual([{ response_action: 'errors', errors: { due: 'That date is past.' } }]);
-    const onFirst = await answer({ type: 'view_submission', view }, new StoreBusyError());
-    expect(Object.keys((onFirst.acks[0] as { errors: object }).errors)).toEqual(['action_text']);
     const form = await answer({ type: 'view_submission', view }, new FormErrors({ due: 'Pick a date.' }));
     expect(form.acks).toEqual([{ response_action: 'errors', errors: { due: 'Pick a date.' } }]);
+    const onFirst = await answer({ type: 'view_submission', view }, new StoreBusyError());
+    expect(Object.keys((onFirst.acks[0] as { errors: object }).errors)).toEqual(['action_text']);
+    const withBlocks = { blocks: [{ type: 'context' }, { type: 'input', block_id: 'title' }, { type: 'input', block_id: 'summary' }], state: { values: { summary: {}, title: {} } } };
+    const firstShown = await answer({ type: 'view_submission', view: withBlocks }, new UserError('That date is past.', undefined, 'dueDate'));
+    expect(firstShown.acks).toEqual([{ response_action: 'errors', errors: { title: 'That date is past.' } }]);
   });
 
   it('answers a repeated submission as a success', async () => {
