@@ -90,9 +90,9 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
   }
 
   timeAcks(app, l.metrics);
-  app.use(refuseWhileUnhealthy(l));
-  // The one error path: listeners throw a UserError, this answers it as the surface expects.
+  // The one error path: listeners (and the refusal while the database is unhealthy) throw a UserError, this answers it as the surface expects.
   app.use(answerRefusals(l));
+  app.use(refuseWhileUnhealthy(l));
   // One Bolt listener per kind (Bolt runs every listener's matchers on every request); each routes on its id inside.
   registerCommands(app, l);
   registerActions(app, l);

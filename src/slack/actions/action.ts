@@ -31,10 +31,13 @@ export interface CommandCall {
 /** A command typed in an incident's channel, with that incident. */
 export interface IncidentCall extends CommandCall { incident: Incident }
 
-/** How `/incident <kind>` reaches the use case: anywhere, or only in an incident channel (the adapter finds the incident). */
-export type CommandSurface<C extends ParsedCommand = ParsedCommand> =
+/**
+ * How `/incident <kind>` reaches the use case: anywhere, or only in an incident channel (the adapter finds the incident).
+ * `needsNoDatabase`: it answers without the database (help), so it still works while the database cannot be trusted.
+ */
+export type CommandSurface<C extends ParsedCommand = ParsedCommand> = { needsNoDatabase?: true } & (
   | { where: 'anywhere'; run: (cmd: C, call: CommandCall) => Promise<Reply | OpenModal> }
-  | { where: 'incident'; run: (cmd: C, call: IncidentCall) => Promise<Reply | OpenModal> };
+  | { where: 'incident'; run: (cmd: C, call: IncidentCall) => Promise<Reply | OpenModal> });
 
 /** One surface for each kind of command `C` holds, each given its own command. */
 export type CommandSurfaces<C extends ParsedCommand> = { [K in C['kind']]: CommandSurface<Extract<C, { kind: K }>> };

@@ -44,7 +44,7 @@ let help: Reply | undefined;
 /** `/incident help`: the command list, built from the registry. */
 const helpAction = slackAction({
   typed: [helpTyped],
-  commands: { help: { where: 'anywhere', run: async () => (help ??= helpReply(HELP_LINES)) } },
+  commands: { help: { where: 'anywhere', needsNoDatabase: true, run: async () => (help ??= helpReply(HELP_LINES)) } },
 });
 
 /** All actions the bot answers. */
@@ -82,6 +82,11 @@ export const COMMAND_KINDS: readonly string[] = [...commands.keys()];
 /** How `/incident <kind>` is handled, or undefined when no action claims that kind. */
 export function commandSurface(kind: string): CommandSurface | undefined {
   return commands.get(kind);
+}
+
+/** Whether `/incident <text>` is answered without the database (help), so it may run while the database cannot be trusted. */
+export function worksWithoutDatabase(text: string): boolean {
+  return commandSurface(parseCommand(text).kind)?.needsNoDatabase === true;
 }
 
 /** Every button handler, by action_id. */
