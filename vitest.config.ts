@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Every end-to-end file that involves the store runs a second time with the bot on PostgreSQL (project `e2e-postgres`:
@@ -29,18 +29,32 @@ if (!havePostgres) {
   process.stderr.write(`\n!!! PostgreSQL binaries not found in ${pgBin}: the end-to-end run on PostgreSQL is SKIPPED (apt-get install postgresql) !!!\n\n`);
 }
 
-const shared = { testTimeout: 30_000, hookTimeout: 30_000, pool: 'forks' as const };
+/**
+ * Files that assert an acknowledgement within Slack's 3 s while the bot is under load (500 requests at once, a locked
+ * database, an outage backlog) run alone, after everything else: beside other files on 2 cores they would measure the
+ * machine, not the bot.
+ */
+const ALONE = ['load', 'locked-database', 'reliability-outage'].map((f) => `test/e2e/${f}.test.ts`);
+
+/**
+ * Most files wait (on sockets, child processes, PostgreSQL, timers) far more than they compute, so 4 forks keep 2 cores
+ * busy (VITEST_MAX_WORKERS overrides it). Files share their fork's module cache (isolate: false): each file starts its
+ * own bots, emulators and databases and leaves no state behind, and importing Bolt, drizzle and pino once per fork
+ * instead of once per file took most of the suite's CPU.
+ */
+const shared = { testTimeout: 30_000, hookTimeout: 30_000, pool: 'forks' as const, isolate: false };
+const onPostgres = { env: { E2E_STORE: 'postgres' }, globalSetup: ['test/support/pg-global-setup.ts'] };
 
 export default defineConfig({
   test: {
+    maxWorkers: 4,
     projects: [
-      { test: { ...shared, name: 'sqlite', include: ['test/**/*.test.ts'] } },
-      ...(havePostgres ? [{
-        test: {
-          ...shared, name: 'e2e-postgres', include: E2E_ON_POSTGRES,
-          env: { E2E_STORE: 'postgres' }, globalSetup: ['test/support/pg-global-setup.ts'],
-        },
-      }] : []),
+      { test: { ...shared, name: 'sqlite', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...ALONE], sequence: { groupOrder: 0 } } },
+      { test: { ...shared, name: 'sqlite-alone', include: ALONE, fileParallelism: false, sequence: { groupOrder: 1 } } },
+      ...(havePostgres ? [
+        { test: { ...shared, ...onPostgres, name: 'e2e-postgres', include: E2E_ON_POSTGRES.filter((f) => !ALONE.includes(f)), sequence: { groupOrder: 0 } } },
+        { test: { ...shared, ...onPostgres, name: 'e2e-postgres-alone', include: E2E_ON_POSTGRES.filter((f) => ALONE.includes(f)), fileParallelism: false, sequence: { groupOrder: 2 } } },
+      ] : []),
     ],
   },
 });
