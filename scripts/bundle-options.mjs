@@ -9,3 +9,6 @@ export const BUNDLE_OPTIONS = {
   sourcemap: true,
   logLevel: 'warning',
 };
+
+/** The bundle's entry points: the bot and its command-line tools (dist/<name>.js). */
+export const ENTRY_POINTS = { main: 'src/main.ts', 'cli/postmortem': 'src/cli/postmortem.ts', 'cli/backup': 'src/cli/backup.ts', 'cli/db-copy': 'src/cli/db-copy.ts' };

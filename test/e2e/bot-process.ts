@@ -1,10 +1,8 @@
-/** Runs the real bot as a child process (`node --import tsx src/main.ts`), so tests can kill -9 it. */
+/** Runs the real bot as a child process (bundled as `npm start` runs it: test/support/bot-bundle.ts), so tests can kill -9 it. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
+import { nodeArgs, root } from '../support/bot-bundle.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** A bot process and how to reach it. */
 export interface BotProcess {
@@ -17,7 +15,7 @@ export interface BotProcess {
 
 /** Starts the bot with `env` and resolves once /healthz answers. */
 export async function spawnBot(env: Record<string, string>): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, await nodeArgs('main'), { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => { out += String(d); });
   child.stderr!.on('data', (d) => { out += String(d); });
@@ -44,7 +42,7 @@ export interface Exited { code: number | null; signal: NodeJS.Signals | null; st
 
 /** Runs the bot with `env` until it exits by itself (or `timeoutMs` passes, then kills it and fails). */
 export async function runUntilExit(env: Record<string, string>, timeoutMs = 20_000): Promise<Exited> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, await nodeArgs('main'), { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => { stdout += String(d); });

@@ -3,16 +3,16 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
-import { repoRoot } from './app-copy.js';
+import { nodeArgs } from '../support/bot-bundle.js';
 
 interface Ran { code: number | null; stdout: string; stderr: string }
 
-function cli(name: 'backup' | 'postmortem', args: string[], env: Record<string, string>, cwd: string): Promise<Ran> {
+async function cli(name: 'backup' | 'postmortem', args: string[], env: Record<string, string>, cwd: string): Promise<Ran> {
+  const argv = await nodeArgs(`cli/${name}`, ...args);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', TSX, path.join(repoRoot, 'src', 'cli', `${name}.ts`), ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, argv, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += String(d); });
@@ -22,8 +22,6 @@ function cli(name: 'backup' | 'postmortem', args: string[], env: Record<string, 
 }
 
 const STACK = /\n\s+at |node:internal/;
-// The tools run from a temp folder (to see what they create there), so tsx is named by path.
-const TSX = pathToFileURL(path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 describe('command-line tools', () => {
   let dir: string;

@@ -11,9 +11,9 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { SlackDriver, SlackEmulator } from '../slack-emulator/index.js';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { BotProcess } from './bot-process.js';
 import { CrashProxy } from './crash-proxy.js';
+import { nodeArgs, root } from '../support/bot-bundle.js';
 import { e2eDatabaseUrl } from '../support/e2e-store.js';
 import { BOT_TOKEN, SIGNING_SECRET, freePort } from './harness.js';
 
@@ -43,11 +43,10 @@ export interface RunResult {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Starts the bot process (as bot-process.ts does, without vitest, so `npm run soak` can use it too). */
 async function spawnBot(env: Record<string, string>): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, await nodeArgs('main'), { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => { out += String(d); });
   child.stderr!.on('data', (d) => { out += String(d); });

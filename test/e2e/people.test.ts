@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeArgs, root } from '../support/bot-bundle.js';
 import { SlackEmulator } from '../slack-emulator/index.js';
 import { type Harness, startHarness } from './harness.js';
 import { type Declared, declare, notices } from './incident-helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -75,7 +74,7 @@ describe(`the people directory: names outside Slack, mentions inside`, () => {
     h.emu.setOutage(true);
     try {
       const out = path.join(h.dir, 'export.md');
-      await run(process.execPath, ['--import', 'tsx', 'src/cli/postmortem.ts', inc.ref, '--out', out], { cwd: root, env: { PATH: process.env.PATH ?? '', DATABASE_URL: h.env.DATABASE_URL! } });
+      await run(process.execPath, await nodeArgs('cli/postmortem', inc.ref, '--out', out), { cwd: root, env: { PATH: process.env.PATH ?? '', DATABASE_URL: h.env.DATABASE_URL! } });
       const md = fs.readFileSync(out, 'utf8');
       expect(md).toMatch(/\| Incident Commander \| Bob Martins \|/);
       expect(md).toContain('@carol.d is restarting the pods');
@@ -96,7 +95,7 @@ describe(`the people directory: names outside Slack, mentions inside`, () => {
     await h.emu.waitFor(async () => (await h.bot.store.people.get('U0BOB0001'))?.name === 'Robert Martins', { message: 'stale name not refreshed' });
     expect(lookups(h, 'U0BOB0001')).toHaveLength(2);
     const out = path.join(h.dir, 'export-2.md');
-    await run(process.execPath, ['--import', 'tsx', 'src/cli/postmortem.ts', inc.ref, '--out', out], { cwd: root, env: { PATH: process.env.PATH ?? '', DATABASE_URL: h.env.DATABASE_URL! } });
+    await run(process.execPath, await nodeArgs('cli/postmortem', inc.ref, '--out', out), { cwd: root, env: { PATH: process.env.PATH ?? '', DATABASE_URL: h.env.DATABASE_URL! } });
     expect(fs.readFileSync(out, 'utf8')).toMatch(/\| Incident Commander \| Robert Martins \|/);
   });
 });

@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { lint } from 'markdownlint/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeArgs, root } from '../support/bot-bundle.js';
 import { type Harness, startHarness } from './harness.js';
 import { declare } from './incident-helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
 
 describe('the postmortem draft', () => {
@@ -53,20 +52,20 @@ describe('the postmortem draft', () => {
   it('the CLI writes the same draft from the database alone', async () => {
     const out = path.join(h.dir, 'export.md');
     const env = { PATH: process.env.PATH ?? '', DATABASE_URL: h.env.DATABASE_URL! };
-    await run(process.execPath, ['--import', 'tsx', 'src/cli/postmortem.ts', 'INC-1', '--out', out], { cwd: root, env });
+    await run(process.execPath, await nodeArgs('cli/postmortem', 'INC-1', '--out', out), { cwd: root, env });
     const md = fs.readFileSync(out, 'utf8');
     expect(md).toMatch(/^# INC-1/);
     expect(md).toContain('Bad config in the checkout service');
-    const stdout = (await run(process.execPath, ['--import', 'tsx', 'src/cli/postmortem.ts', 'inc-1'], { cwd: root, env })).stdout;
+    const stdout = (await run(process.execPath, await nodeArgs('cli/postmortem', 'inc-1'), { cwd: root, env })).stdout;
     expect(stdout).toContain('## Timeline');
   });
 
   it('the CLI explains a bad or unknown reference', async () => {
     const env = { PATH: process.env.PATH ?? '', DATABASE_URL: h.env.DATABASE_URL! };
-    const bad = await run(process.execPath, ['--import', 'tsx', 'src/cli/postmortem.ts', 'banana'], { cwd: root, env }).catch((e) => e);
+    const bad = await run(process.execPath, await nodeArgs('cli/postmortem', 'banana'), { cwd: root, env }).catch((e) => e);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('INC-42');
-    const missing = await run(process.execPath, ['--import', 'tsx', 'src/cli/postmortem.ts', 'INC-999'], { cwd: root, env }).catch((e) => e);
+    const missing = await run(process.execPath, await nodeArgs('cli/postmortem', 'INC-999'), { cwd: root, env }).catch((e) => e);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('INC-999 does not exist');
   });

@@ -3,14 +3,13 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeArgs, root } from '../support/bot-bundle.js';
 import { openStore, type OpenedStore } from '../../src/store/open-store.js';
 import { type PgCluster, postgresAvailable, startPostgres } from '../support/postgres.js';
 
 const run = promisify(execFile);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 const TABLES = ['incidents', 'role_assignments', 'timeline_entries', 'status_updates', 'severity_changes', 'action_items', 'reminders', 'outbox', 'handled_requests', 'people'];
 
@@ -47,7 +46,7 @@ describe.skipIf(!postgresAvailable)('db:copy from SQLite to PostgreSQL', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const copy = (to: string) => run(process.execPath, ['--import', 'tsx', 'src/cli/db-copy.ts', '--from', `file:${file}`, '--to', to], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
+  const copy = async (to: string) => run(process.execPath, await nodeArgs('cli/db-copy', '--from', `file:${file}`, '--to', to), { cwd: root, env: { PATH: process.env.PATH ?? '' } });
 
   it('copies every table with its rows and ids, pending outbox and request keys included, and numbering goes on after them', async () => {
     const url = await cluster.createDatabase();
