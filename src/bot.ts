@@ -7,7 +7,7 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { reportBacklog } from './observability/backlog-report.js';
 import { Scheduler } from './scheduler/scheduler.js';
-import { createSlackApp, type OpsRoutes } from './slack/app.js';
+import { createSlackApp, type OpsRoutes, type SocketTuning } from './slack/app.js';
 import { CircuitBreakers, type BreakerOptions } from './slack/circuit-breaker.js';
 import { createDeliverer } from './slack/delivery.js';
 import { type Deliver, OutboxWorker, type WorkerOptions } from './outbox/worker.js';
@@ -37,6 +37,8 @@ export interface BotOptions {
   slackTimeoutMs?: number;
   /** Timeout of calls to PagerDuty, Statuspage and GitHub in ms (default 10 s). */
   targetTimeoutMs?: number;
+  /** Socket Mode reconnect pacing (default Slack's client and a 5 s to 60 s backoff); tests shorten it. */
+  socket?: SocketTuning;
 }
 
 /** A running bot's parts, for main and for tests. */
@@ -154,7 +156,7 @@ export function createBot(config: Config, options: BotOptions = {}) {
   let retention: NodeJS.Timeout | null = null;
   let backlog: NodeJS.Timeout | null = null;
   let probe: NodeJS.Timeout | null = null;
-  const front = createSlackApp(config, { deps, api, logger, metrics, timelineEmoji: config.timelineEmoji, databaseProblem: () => dbGuard?.fileProblem() ?? null }, ops);
+  const front = createSlackApp(config, { deps, api, logger, metrics, timelineEmoji: config.timelineEmoji, databaseProblem: () => dbGuard?.fileProblem() ?? null }, ops, options.socket);
 
   /** auth.test at start-up: a refused token stops start-up; Slack unreachable only delays deliveries (they wait in the outbox). */
   async function checkToken(): Promise<void> {

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { Config } from '../config.js';
 import { StartupError } from '../startup-error.js';
-import { SocketLink, type SocketLinkStatus } from './socket-link.js';
+import { SocketLink, type SocketLinkRetry, type SocketLinkStatus } from './socket-link.js';
 import type { Logger } from '../observability/logger.js';
 import type { ListenerDeps } from './listeners/context.js';
 import { registerActions } from './listeners/actions.js';
@@ -33,8 +33,19 @@ export interface SlackFrontDoor {
   stop(): Promise<void>;
 }
 
+/** Socket Mode pacing; unset means Slack's client defaults and SocketLink's backoff (5 s doubling to 60 s). */
+export interface SocketTuning {
+  /**
+   * The socket client's `clientPingTimeout` (Slack's default 5 s): how long a pong may take, and also the client's wait
+   * before it reconnects after a `disconnect` or a drop (that timeout times the consecutive failures).
+   */
+  clientPingTimeoutMs?: number;
+  /** SocketLink's backoff after a refused or failed reconnect. */
+  retry?: SocketLinkRetry;
+}
+
 /** Builds the Bolt app for the configured mode. */
-export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes): SlackFrontDoor {
+export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes, socket: SocketTuning = {}): SlackFrontDoor {
   const boltLogger = toBoltLogger(l.logger);
   const authorize = async () => ({ botToken: config.botToken });
   const clientOptions = config.slackApiUrl ? { slackApiUrl: config.slackApiUrl, retryConfig: { retries: 1 }, timeout: 2500 } : { retryConfig: { retries: 1 }, timeout: 2500 };
@@ -50,6 +61,7 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
     const receiver = new SocketModeReceiver({
       appToken: config.appToken,
       logger: boltLogger,
+      clientPingTimeout: socket.clientPingTimeoutMs,
       // The socket client has its own WebClient for apps.connections.open: without these it calls slack.com whatever
       // SLACK_API_URL says. A copy, because the client writes into the object it is given.
       installerOptions: { clientOptions: socketClientOptions(config) },
@@ -57,7 +69,7 @@ export function createSlackApp(config: Config, l: ListenerDeps, ops: OpsRoutes):
       customPropertiesExtractor: () => ({ receivedAt: performance.now() }),
     });
     commitEventsBeforeAck(receiver, l);
-    link = new SocketLink(receiver, l.logger);
+    link = new SocketLink(receiver, l.logger, Date.now, socket.retry);
     app = new App({ receiver, authorize, clientOptions, logger: boltLogger, convoStore });
     // /healthz and /metrics on PORT, served apart from Slack so they answer before (and while) the socket is down.
     extraServer = http.createServer((req, res) => {

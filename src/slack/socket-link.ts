@@ -13,8 +13,16 @@ export interface SocketLinkStatus {
 }
 
 const REFUSALS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'team_disabled', 'forbidden_team', 'not_allowed_token_type']);
-const RETRY_MIN_MS = 5000;
-const RETRY_MAX_MS = 60_000;
+/** First retry after a refused or failed reconnect; doubles on each failure up to the maximum. */
+export const RETRY_MIN_MS = 5000;
+/** Longest wait between retries (a revoked token is retried once a minute until it is replaced). */
+export const RETRY_MAX_MS = 60_000;
+
+/** Retry pacing; production uses the defaults, tests shorten them so a reconnect takes milliseconds. */
+export interface SocketLinkRetry {
+  minMs?: number;
+  maxMs?: number;
+}
 
 /**
  * The socket client reconnects by itself after a refresh or a drop, but a failed reconnect (a refused token, Slack
@@ -26,13 +34,18 @@ export class SocketLink {
   private started = false;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
-  private retryMs = RETRY_MIN_MS;
+  private readonly minMs: number;
+  private readonly maxMs: number;
+  private retryMs: number;
 
   /** Wraps the receiver's socket client; call before the app starts. */
-  constructor(receiver: SocketModeReceiver, private readonly logger: Logger, private readonly clock: () => number = Date.now) {
+  constructor(receiver: Pick<SocketModeReceiver, 'client'>, private readonly logger: Logger, private readonly clock: () => number = Date.now, retry: SocketLinkRetry = {}) {
+    this.minMs = retry.minMs ?? RETRY_MIN_MS;
+    this.maxMs = retry.maxMs ?? RETRY_MAX_MS;
+    this.retryMs = this.minMs;
     this.status = { state: 'connecting', since: clock(), lastError: null };
     const client = receiver.client;
-    client.on('connected', () => { this.started = true; this.retryMs = RETRY_MIN_MS; this.set('connected', null); });
+    client.on('connected', () => { this.started = true; this.retryMs = this.minMs; this.set('connected', null); });
     client.on('reconnecting', () => this.set('reconnecting', this.status.lastError));
     const start = client.start.bind(client);
     // The client's reconnect calls `this.start`: this instance property takes its place there too.
@@ -68,7 +81,7 @@ export class SocketLink {
     else this.logger.warn({ err: reason }, `Socket Mode reconnect failed; retrying in ${this.retryMs / 1000} s`);
     this.retry = setTimeout(() => { if (!this.stopped) again(); }, this.retryMs);
     this.retry.unref();
-    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+    this.retryMs = Math.min(this.retryMs * 2, this.maxMs);
   }
 
   private set(state: SocketLinkState, lastError: string | null): void {
