@@ -460,6 +460,7 @@ export class SlackEmulator {
         return;
       }
       if ('delayMs' in fault) await this.sleep(fault.delayMs);
+      else if ('until' in fault) await fault.until.catch(() => undefined);
       else if ('lateMs' in fault) {
         await this.sleep(fault.lateMs);
         // Applied even when the client gave up meanwhile: that is what makes a timeout ambiguous.

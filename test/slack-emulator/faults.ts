@@ -5,6 +5,8 @@ export type Fault =
   | { status: number; retryAfter?: number; body?: string }
   | { error: string; extra?: Record<string, unknown> }
   | { delayMs: number }
+  /** Holds the call until `until` settles, then answers normally: "still waiting" for exactly as long as a test needs. */
+  | { until: Promise<unknown> }
   /** Slack applies the call after `lateMs` whether or not the client is still waiting, then answers if it is (a slow Slack). */
   | { lateMs: number }
   | { hang: true }
@@ -30,6 +32,7 @@ export function describeFault(f: Fault): string {
   if ('status' in f) return f.retryAfter !== undefined ? `status ${f.status} retry-after ${f.retryAfter}` : `status ${f.status}`;
   if ('error' in f) return `error ${f.error}`;
   if ('delayMs' in f) return `delay ${f.delayMs}ms`;
+  if ('until' in f) return 'held';
   if ('lateMs' in f) return `late ${f.lateMs}ms`;
   if ('hang' in f) return 'hang';
   return 'reset';

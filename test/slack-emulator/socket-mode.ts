@@ -36,6 +36,11 @@ export interface DeliverOptions {
   loseAcks?: number;
   /** Give up (reject) after this many re-deliveries without an ack (default 3, as the Events API). */
   maxRetries?: number;
+  /**
+   * How long to wait for this envelope's ack before re-delivering it (default the endpoint's `ackTimeoutMs`, Slack's
+   * 3 s). A test of re-delivery shortens it so it waits for the retry, not for Slack's window.
+   */
+  ackTimeoutMs?: number;
   /** Reject when nothing acknowledged the envelope after this long (default: the retries' span plus one ack window). */
   timeoutMs?: number;
   /** Overrides `accepts_response_payload` (default: true for slash commands, view submissions and suggestions). */
@@ -61,17 +66,17 @@ export interface DeliveryRecord {
 export interface SocketModeOptions {
   /** The only app-level token accepted; default any `xapp-` token. */
   appToken?: string;
-  /** How long Slack waits for an ack before re-delivering (Slack: 3 s). */
+  /** How long Slack waits for an ack before re-delivering (default Slack's 3 s; per envelope: `DeliverOptions.ackTimeoutMs`). */
   ackTimeoutMs?: number;
   /** Server pings every so often (Slack pings its clients); 0 = none. Default 5 s. */
   pingIntervalMs?: number;
-  /** After a `warning`, how long until Slack drops the connection (Slack: about 10 s). */
+  /** After a `warning`, how long until Slack drops a connection the app has not closed (default Slack's about 10 s). */
   warningGraceMs?: number;
 }
 
 interface Pending {
   record: DeliveryRecord;
-  opts: Required<Pick<DeliverOptions, 'loseAcks' | 'maxRetries'>>;
+  opts: Required<Pick<DeliverOptions, 'loseAcks' | 'maxRetries' | 'ackTimeoutMs'>>;
   resolve: (ack: SocketAck) => void;
   reject: (err: Error) => void;
   timer?: NodeJS.Timeout;
@@ -144,12 +149,13 @@ export class SocketModeEndpoint {
     const record: DeliveryRecord = { envelope, attempts: [], acks: [], lostAcks: 0, settled: false };
     this.deliveries.push(record);
     const maxRetries = opts.maxRetries ?? 3;
+    const ackTimeoutMs = opts.ackTimeoutMs ?? this.options.ackTimeoutMs;
     return new Promise<SocketAck>((resolve, reject) => {
-      const p: Pending = { record, opts: { loseAcks: opts.loseAcks ?? 0, maxRetries }, resolve, reject };
+      const p: Pending = { record, opts: { loseAcks: opts.loseAcks ?? 0, maxRetries, ackTimeoutMs }, resolve, reject };
       const earlier = this.pending.get(envelope.envelope_id);
       if (earlier) this.settle(earlier, new Error(`envelope ${envelope.envelope_id} delivered again before it was acknowledged`));
       this.pending.set(envelope.envelope_id, p);
-      const timeoutMs = opts.timeoutMs ?? (maxRetries + 2) * this.options.ackTimeoutMs + 10_000;
+      const timeoutMs = opts.timeoutMs ?? (maxRetries + 2) * ackTimeoutMs + 10_000;
       p.deadline = setTimeout(() => this.settle(p, new Error(`envelope ${envelope.envelope_id} (${type}) was never acknowledged`)), timeoutMs);
       this.send(p, opts.retryAttempt ?? 0, opts.retryAttempt ? (opts.retryReason ?? 'timeout') : '');
     });
@@ -262,7 +268,7 @@ export class SocketModeEndpoint {
       const sent = p.record.attempts.length;
       if (sent - 1 >= p.opts.maxRetries) { this.settle(p, new Error(`envelope ${envelope.envelope_id} (${envelope.type}) not acknowledged after ${sent} deliveries`)); return; }
       this.send(p, attempt + 1, 'timeout');
-    }, this.options.ackTimeoutMs);
+    }, p.opts.ackTimeoutMs);
   }
 
   private settle(p: Pending, outcome: SocketAck | Error): void {
