@@ -10,8 +10,9 @@ const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {
 let emu: SlackEmulator;
 let client: SocketModeClient | undefined;
 
-function connect(token = APP_TOKEN): SocketModeClient {
-  client = new SocketModeClient({ appToken: token, logger: silent, clientOptions: { slackApiUrl: emu.apiUrl, retryConfig: { retries: 0 } } });
+/** Slack's client; `clientPingTimeout` (default 5 s) is also how long it waits before reconnecting after a disconnect. */
+function connect(token = APP_TOKEN, clientPingTimeout?: number): SocketModeClient {
+  client = new SocketModeClient({ appToken: token, logger: silent, clientPingTimeout, clientOptions: { slackApiUrl: emu.apiUrl, retryConfig: { retries: 0 } } });
   return client;
 }
 
@@ -113,7 +114,9 @@ describe('Socket Mode emulation', () => {
   });
 
   it('after disconnect (refresh_requested or warning) the client opens a new link and keeps receiving', async () => {
-    const c = connect();
+    // The client reconnects after its clientPingTimeout: 1 s instead of Slack's 5 s, so the test waits for the new link,
+    // not the clock. The bot reconnecting by itself is covered end to end in test/e2e/socket-mode.test.ts.
+    const c = connect(APP_TOKEN, 1000);
     c.on('slack_event', async ({ ack }) => { await ack(); });
     await c.start();
     for (const reason of ['refresh_requested', 'warning'] as const) {

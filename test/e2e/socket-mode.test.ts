@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBot } from '../../src/bot.js';
+import { type BotOptions, createBot } from '../../src/bot.js';
 import { databasePathFrom, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { StartupError } from '../../src/startup-error.js';
@@ -15,6 +15,22 @@ import { type Declared, declare, notices } from './incident-helpers.js';
 
 const reaction = (channel: string, ts: string, user: string): Record<string, unknown> =>
   ({ type: 'reaction_added', user, reaction: 'pushpin', item: { type: 'message', channel, ts }, item_user: 'U0002', event_ts: `${Math.floor(Date.now() / 1000)}.000200` });
+
+/**
+ * For the tests that make the bot reconnect: the socket client's wait before it reconnects (its clientPingTimeout,
+ * Slack's default 5 s, which also bounds a pong) and SocketLink's retry after a refusal (5 s doubling to 60 s) are
+ * shortened, so a test waits for the reconnect itself rather than for those clocks. The reconnect is still the bot's own
+ * (nothing here calls start). Every other test here runs the bot with production's defaults against Slack's 3 s ack
+ * window; socket-mode-process.test.ts runs the real bundle with them, and test/slack/socket-link.test.ts checks the
+ * default backoff on a fake clock.
+ */
+const QUICK_RECONNECT: BotOptions = { socket: { clientPingTimeoutMs: 2000, retry: { minMs: 200 } } };
+
+/**
+ * For the tests of re-delivery: how long the emulator waits for an ack before re-delivering (Slack's 3 s by default).
+ * Still far above the bot's ack time, so each re-delivery tested is the one the test provoked.
+ */
+const QUICK_REDELIVERY = { ackTimeoutMs: 1500 };
 
 const messageEntries = async (h: Harness, inc: Declared) => (await h.bot.store.timeline.list(inc.id)).filter((e) => e.kind === 'message');
 
@@ -65,17 +81,23 @@ describe('Socket Mode end to end', () => {
     const emu = new SlackEmulator();
     emus.push(emu);
     await emu.start();
-    emu.inject('apps.connections.open', { delayMs: 2000 });
+    // apps.connections.open is held until the checks below are done: the bot is starting and not yet connected.
+    let answerOpen!: () => void;
+    emu.inject('apps.connections.open', { until: new Promise<void>((resolve) => { answerOpen = resolve; }) });
     const port = await freePort();
     const starting = startHarness({ PORT: String(port) }, { emu, mode: 'socket' });
-    await emu.waitFor(() => emu.callsTo('apps.connections.open').length === 1, { message: 'apps.connections.open never reached the emulator' });
-    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-    expect(health.status).toBe(200);
-    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
-    expect(metrics.status).toBe(200);
-    expect(await metrics.text()).toContain('# TYPE');
-    expect(emu.socketMode.connections).toBe(0);
-    h = await starting;
+    try {
+      await emu.waitFor(() => emu.callsTo('apps.connections.open').length === 1, { message: 'apps.connections.open never reached the emulator' });
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('# TYPE');
+      expect(emu.socketMode.connections).toBe(0);
+    } finally {
+      answerOpen();
+      h = await starting; // stopped by afterEach even when a check above failed
+    }
     expect(emu.socketMode.connections).toBe(1);
     expect(emu.callsTo('apps.connections.open')[0]!.token).toBe(APP_TOKEN);
     expect((await fetch(`http://127.0.0.1:${port}/nothing-here`)).status).toBe(404);
@@ -155,15 +177,17 @@ describe('Socket Mode end to end', () => {
   });
 
   it('an event is acknowledged only once it is stored: a failed write leaves it unacked and the re-delivery adds it', async () => {
-    h = await startHarness({}, { mode: 'socket' });
+    const logged: string[] = [];
+    h = await startHarness({}, { mode: 'socket', bot: { logger: createLogger('warn', [], { write: (line: string) => void logged.push(line) }) } });
     const inc = await declare(h, 'Socket event storage');
     const msg = await h.driver.userMessage({ userId: 'U0002', channelId: inc.channel, text: 'Disk filled at 10:05' });
     // A real write failure in the bot's database, made from outside the bot (a trigger): inbound rows are refused.
     await refuseInbound(h, true);
     try {
-      const acked = h.driver.event(reaction(inc.channel, msg.ts, 'U0003'));
+      const acked = h.driver.event(reaction(inc.channel, msg.ts, 'U0003'), { socket: QUICK_REDELIVERY });
       await h.emu.waitFor(() => h!.emu.socketMode.deliveries.at(-1)!.envelope.type === 'events_api');
-      await new Promise((r) => setTimeout(r, 500));
+      // The bot has tried to store the event and failed (it says so), and has not acknowledged it.
+      await h.emu.waitFor(() => logged.some((l) => l.includes('could not store an event')), { message: 'the refused write never failed in the bot' });
       expect(h.emu.socketMode.deliveries.at(-1)!.acks).toEqual([]);
       await refuseInbound(h, false);
       const res = await acked;
@@ -177,7 +201,7 @@ describe('Socket Mode end to end', () => {
   });
 
   it('after refresh_requested it opens a new socket through apps.connections.open and keeps working', async () => {
-    h = await startHarness({}, { mode: 'socket' });
+    h = await startHarness({}, { mode: 'socket', bot: QUICK_RECONNECT });
     expect(h.emu.callsTo('apps.connections.open')).toHaveLength(1);
     h.emu.socketMode.disconnect('refresh_requested');
     await h.emu.waitFor(() => h!.emu.callsTo('apps.connections.open').length === 2, { timeoutMs: 15_000, message: 'no reconnect after refresh_requested' });
@@ -189,7 +213,7 @@ describe('Socket Mode end to end', () => {
   }, 40_000);
 
   it('a reconnect Slack refuses (app token revoked) shows in /healthz and /metrics, and the link comes back when it is accepted again', async () => {
-    h = await startHarness({}, { mode: 'socket' });
+    h = await startHarness({}, { mode: 'socket', bot: QUICK_RECONNECT });
     const health = async () => { const r = await fetch(`${h!.url}/healthz`); return { status: r.status, body: await r.json() as Record<string, unknown> }; };
     const connected = async () => /^incident_bot_slack_socket_connected (\d)$/m.exec(await (await fetch(`${h!.url}/metrics`)).text())?.[1];
     expect(await health()).toMatchObject({ status: 200, body: { socket: 'connected' } });
@@ -214,7 +238,7 @@ describe('Socket Mode end to end', () => {
 
   it('an envelope re-delivered because its ack was lost acts once (command and event)', async () => {
     h = await startHarness({}, { mode: 'socket' });
-    const first = await h.driver.command('declare sev2 Retried declaration', { socket: { loseAcks: 1 } });
+    const first = await h.driver.command('declare sev2 Retried declaration', { socket: { loseAcks: 1, ...QUICK_REDELIVERY } });
     expect(first.ack!.attempt).toBe(1);
     const record = h.emu.socketMode.deliveries.at(-1)!;
     expect(record.attempts.map((a) => [a.attempt, a.reason])).toEqual([[0, ''], [1, 'timeout']]);
@@ -225,7 +249,7 @@ describe('Socket Mode end to end', () => {
     const inc: Declared = { id: 1, ref: 'INC-1', channel: h.emu.channelByName('inc-1-retried-declaration')!.id, summaryTs: '' };
 
     const msg = await h.driver.userMessage({ userId: 'U0002', channelId: inc.channel, text: 'Cache flushed' });
-    const ev = await h.driver.event(reaction(inc.channel, msg.ts, 'U0003'), { socket: { loseAcks: 1 } });
+    const ev = await h.driver.event(reaction(inc.channel, msg.ts, 'U0003'), { socket: { loseAcks: 1, ...QUICK_REDELIVERY } });
     expect(ev.ack!.attempt).toBe(1);
     await h.emu.waitFor(async () => (await messageEntries(h!, inc)).length === 1, { message: 'reacted message never reached the timeline' });
     const probe = await h.driver.command('log probe', { channelId: inc.channel });
