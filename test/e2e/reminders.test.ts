@@ -1,12 +1,18 @@
-/** Status update reminders end to end: one test on real timers proves the scheduler's wiring; the rest step a clock and call Scheduler.tick(). */
+/**
+ * Status update reminders end to end, on a stepped clock: one test lets the scheduler's own timer tick (proving that
+ * SCHEDULER_TICK drives it, with no tick() calls); the rest call Scheduler.tick() at clock times they choose.
+ * Real cadences on real time (the due grid, catch-up after downtime) are proved by reminder-restart.test.ts and
+ * replicas.test.ts, whose bot processes cannot be given a clock.
+ */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.js';
 import { drained, steppedClock } from './incident-helpers.js';
 
-const FAST = { UPDATE_CADENCE: 'SEV1=2s,SEV2=2s,SEV3=2s,SEV4=off', SCHEDULER_TICK: '1s', ESCALATE_AFTER_MISSED: '2', POSTMORTEM_DUE: '2s' };
 /** Minute cadences and no timer ticks: only the test's own Scheduler.tick() calls fire reminders, at clock times the test chooses. */
 const STEPPED = { UPDATE_CADENCE: 'SEV1=10m,SEV2=10m,SEV3=10m,SEV4=off', SCHEDULER_TICK: '1h', ESCALATE_AFTER_MISSED: '2', POSTMORTEM_DUE: '1h' };
 const MIN = 60_000;
+/** The same, with the scheduler's timer ticking every second on its own: a reminder fires within a second of the clock passing its due time. */
+const TIMER = { ...STEPPED, SCHEDULER_TICK: '1s' };
 
 
 async function declare(h: Harness, text = 'declare sev2 Reminder test'): Promise<string> {
@@ -30,14 +36,19 @@ describe('status update reminders', () => {
   let h: Harness;
   afterEach(async () => { await h?.close(); });
 
-  it('on real timers: reminds when an update is overdue, naming nobody when no roles are held, and the next one counts one more miss', async () => {
-    h = await startHarness(FAST);
+  it('on the scheduler\'s own timer: reminds when an update is overdue, naming nobody when no roles are held, and the next one counts one more miss', async () => {
+    // Real 2 s cadences made this test wait 5 s; stepping the clock a cadence at a time leaves only the timer's tick (≤ 1 s) to wait for.
+    const t = steppedClock();
+    h = await startHarness(TIMER, { clock: t.clock });
     const ch = await declare(h);
+    t.advance(10 * MIN);
     const first = await h.emu.waitFor(() => reminders(h, ch)[0], { timeoutMs: 5000 });
     expect(first.text + JSON.stringify(first.blocks)).toMatch(/nobody holds/i);
+    t.advance(10 * MIN);
     const [a, b] = await h.emu.waitFor(() => (reminders(h, ch).length >= 2 ? reminders(h, ch) : null), { timeoutMs: 5000 });
-    expect(missedIn(a!.text)).toBeGreaterThan(0);
+    expect(missedIn(a!.text)).toBe(1); // one cadence passed: one miss, exactly
     expect(missedIn(b!.text)).toBe(missedIn(a!.text) + 1);
+    expect(reminders(h, ch)).toHaveLength(2);
   });
 
   it('mentions the Communications Lead and the IC, and an update resets the clock and the count', async () => {
