@@ -37,8 +37,10 @@ describe.skipIf(!postgresAvailable)('three replicas on one PostgreSQL database',
     const apiUrl = await proxy.start();
     const base = {
       SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, DATABASE_URL: url, ANNOUNCE_CHANNEL: announce,
-      LOG_LEVEL: 'info', UPDATE_CADENCE: 'SEV1=3s,SEV2=off,SEV3=off,SEV4=off', SCHEDULER_TICK: '1s', ESCALATE_AFTER_MISSED: '1000', OUTBOX_LEASE: '3s',
+      LOG_LEVEL: 'info', UPDATE_CADENCE: 'SEV1=2s,SEV2=off,SEV3=off,SEV4=off', SCHEDULER_TICK: '1s', ESCALATE_AFTER_MISSED: '1000', OUTBOX_LEASE: '2s',
     };
+    // SEV1=2s is twice the tick, and three replicas tick: a due time always meets a tick before the next one is due.
+    // The 2 s lease is how long the others wait before taking over the claim of the replica killed mid-delivery.
     // Started together: the migrations run once, behind the advisory lock, while the others wait.
     const started = await Promise.all([0, 1, 2].map(async () => spawnBot({ ...base, PORT: String(await freePort()) })));
     bots.push(...started);
@@ -76,7 +78,29 @@ describe.skipIf(!postgresAvailable)('three replicas on one PostgreSQL database',
     for (const b of bots) expect((await fetch(`${b.url}/healthz`)).status).toBe(200);
   });
 
-  it('commands spread round-robin over the replicas each land once, and incident numbers are distinct', async () => {
+  // The reminder test waits on real cadences (several 2 s cycles, on real timers: bot processes have no clock to
+  // step), so it runs concurrently with the two tests below, which touch other incidents only. The tests after them
+  // withhold Slack's answers or stop PostgreSQL, so they run alone.
+  it.concurrent('reminders over several cadences fire once each, with no gap, whichever replica ticks', async ({ expect }) => {
+    const inc = await declareVia(drivers[2]!, 'sev1 Reminder cadence');
+    const counts = () => emu.messages(inc.channel).map(textOf).flatMap((t) => {
+      const m = /\((\d+) updates? missed in a row\)/.exec(t);
+      return m ? [Number(m[1])] : [];
+    });
+    await emu.waitFor(() => counts().length >= 4, { timeoutMs: 25_000, intervalMs: 200, message: 'reminders did not keep coming' });
+    await drivers[0]!.command('status resolved', { userId: 'U0001', channelId: inc.channel });
+    await drained();
+    const seen = counts();
+    // Each cycle once, in order: 1, 2, 3, ... (a late tick may fold cycles into one reminder, never repeat one).
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]!);
+    expect(seen[0]).toBe(1);
+    const fired = await q<{ n: string }>(`SELECT count(*) AS n FROM reminders WHERE incident_id = $1 AND kind = 'update' AND state = 'fired'`, [inc.id]);
+    expect(Number(fired[0]!.n)).toBe(seen.length);
+    const [row] = await q<{ missed_updates: number }>('SELECT missed_updates FROM incidents WHERE id = $1', [inc.id]);
+    expect(row!.missed_updates).toBe(seen[seen.length - 1]);
+  });
+
+  it.concurrent('commands spread round-robin over the replicas each land once, and incident numbers are distinct', async ({ expect }) => {
     const inc = await declareVia(drivers[0]!, 'sev4 Round robin');
     const acks = await Promise.all(Array.from({ length: 12 }, (_, i) => drivers[i % 3]!.command(`log note ${i} via replica ${i % 3}`, { userId: 'U0001', channelId: inc.channel })));
     for (const a of acks) expect(a.json.text).toContain(`Added to the INC-${inc.id} timeline`);
@@ -94,7 +118,7 @@ describe.skipIf(!postgresAvailable)('three replicas on one PostgreSQL database',
     await drained();
   });
 
-  it('two status changes made through different replicas are posted in the order they happened', async () => {
+  it.concurrent('two status changes made through different replicas are posted in the order they happened', async ({ expect }) => {
     const inc = await declareVia(drivers[1]!, 'sev4 Ordering');
     for (let round = 0; round < 3; round++) {
       await drivers[(round * 2) % 3]!.command(`update Step ${round}a`, { userId: 'U0001', channelId: inc.channel });
@@ -112,25 +136,6 @@ describe.skipIf(!postgresAvailable)('three replicas on one PostgreSQL database',
     const mitigating = posted.findIndex((t) => /Status: \*[^*]*→ Mitigating/i.test(t));
     expect(identified).toBeGreaterThan(order[5]!);
     expect(mitigating).toBeGreaterThan(identified);
-  });
-
-  it('reminders over several cadences fire once each, with no gap, whichever replica ticks', async () => {
-    const inc = await declareVia(drivers[2]!, 'sev1 Reminder cadence');
-    const counts = () => emu.messages(inc.channel).map(textOf).flatMap((t) => {
-      const m = /\((\d+) updates? missed in a row\)/.exec(t);
-      return m ? [Number(m[1])] : [];
-    });
-    await emu.waitFor(() => counts().length >= 4, { timeoutMs: 25_000, intervalMs: 200, message: 'reminders did not keep coming' });
-    await drivers[0]!.command('status resolved', { userId: 'U0001', channelId: inc.channel });
-    await drained();
-    const seen = counts();
-    // Each cycle once, in order: 1, 2, 3, ... (a late tick may fold cycles into one reminder, never repeat one).
-    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]!);
-    expect(seen[0]).toBe(1);
-    const fired = await q<{ n: string }>(`SELECT count(*) AS n FROM reminders WHERE incident_id = $1 AND kind = 'update' AND state = 'fired'`, [inc.id]);
-    expect(Number(fired[0]!.n)).toBe(seen.length);
-    const [row] = await q<{ missed_updates: number }>('SELECT missed_updates FROM incidents WHERE id = $1', [inc.id]);
-    expect(row!.missed_updates).toBe(seen[seen.length - 1]);
   });
 
   it('after kill -9 of the replica delivering, the others take over its claim when the lease expires: nothing lost, nothing twice', async () => {
