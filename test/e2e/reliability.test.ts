@@ -144,7 +144,9 @@ describe('delivery under injected Slack faults', () => {
   });
 
   it('opens the circuit of a failing method, stops hammering it, probes, closes, and keeps channel order', async () => {
-    h = await startHarness({}, { bot: FAST });
+    // Half a second open (not a whole one): the test waits out two open periods, the failed probe's and the one after it.
+    const openMs = 500;
+    h = await startHarness({}, { bot: { ...FAST, breaker: { ...FAST.breaker, openMs } } });
     const channel = await declareReady(h, 'Breaker trip');
     h.emu.inject('chat.postMessage', { status: 500 }, { times: 10_000 });
     for (let i = 1; i <= 5; i++) {
@@ -158,13 +160,14 @@ describe('delivery under injected Slack faults', () => {
     expect(health.circuits['chat.update']).toBeUndefined(); // other methods keep their own, closed circuit
     expect(await (await fetch(`${h.url}/metrics`)).text()).toMatch(/incident_bot_circuit_state\{method="chat.postMessage"\} 2/);
 
-    // While open, nothing goes to the failing method.
+    // While open, nothing goes to the failing method: the retries meet the open circuit, and the next call (the probe)
+    // reaches Slack a whole open period after the last failure (checked from the calls' times, not by sleeping a while).
     const calls = h.emu.callsTo('chat.postMessage').length;
-    await new Promise((r) => setTimeout(r, 400));
-    expect(h.emu.callsTo('chat.postMessage')).toHaveLength(calls);
-    expect(await (await fetch(`${h.url}/metrics`)).text()).toMatch(/incident_bot_slack_api_calls_total\{method="chat.postMessage",outcome="circuit_open"\} [1-9]/);
+    const lastFailureAt = h.emu.callsTo('chat.postMessage').at(-1)!.at;
+    await h.emu.waitFor(async () => /incident_bot_slack_api_calls_total\{method="chat.postMessage",outcome="circuit_open"\} [1-9]/.test(await (await fetch(`${h!.url}/metrics`)).text()), { message: 'no call met the open circuit' });
     // After the open period exactly one probe goes out; it fails and the circuit opens again.
     await h.emu.waitFor(() => h!.emu.callsTo('chat.postMessage').length > calls, { message: 'no half-open probe', timeoutMs: 3000 });
+    expect(h.emu.callsTo('chat.postMessage')[calls]!.at - lastFailureAt).toBeGreaterThanOrEqual(openMs);
     await new Promise((r) => setTimeout(r, 100));
     expect(h.emu.callsTo('chat.postMessage').length - calls).toBe(1);
     expect(h.bot.breakers.state('chat.postMessage')).toBe('open');
