@@ -165,12 +165,14 @@ describe('delivery under injected Slack faults', () => {
     const calls = h.emu.callsTo('chat.postMessage').length;
     const lastFailureAt = h.emu.callsTo('chat.postMessage').at(-1)!.at;
     await h.emu.waitFor(async () => /incident_bot_slack_api_calls_total\{method="chat.postMessage",outcome="circuit_open"\} [1-9]/.test(await (await fetch(`${h!.url}/metrics`)).text()), { message: 'no call met the open circuit' });
-    // After the open period exactly one probe goes out; it fails and the circuit opens again.
+    // After the open period calls go out again, and failing, open the circuit again. How many go out first depends on
+    // which probe comes first: the worker's single half-open call, or the bot's api.test probe, which closes every due
+    // circuit when Slack answers it (so /healthz recovers for methods nobody calls). The single half-open admission is
+    // proved on a fake clock in test/slack/circuit-breaker.test.ts.
     await h.emu.waitFor(() => h!.emu.callsTo('chat.postMessage').length > calls, { message: 'no half-open probe', timeoutMs: 3000 });
-    expect(h.emu.callsTo('chat.postMessage')[calls]!.at - lastFailureAt).toBeGreaterThanOrEqual(openMs);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(h.emu.callsTo('chat.postMessage').length - calls).toBe(1);
-    expect(h.bot.breakers.state('chat.postMessage')).toBe('open');
+    const probeAt = h.emu.callsTo('chat.postMessage')[calls]!.at;
+    expect(probeAt - lastFailureAt).toBeGreaterThanOrEqual(openMs);
+    await h.emu.waitFor(() => h!.bot.breakers.state('chat.postMessage') === 'open', { message: 'the failed probe did not open the circuit again' });
 
     h.emu.clearFaults();
     await drained(h, 10_000);
