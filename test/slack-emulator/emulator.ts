@@ -347,9 +347,13 @@ export class SlackEmulator {
     return [...this.state.files.values()];
   }
 
-  /** Resolves with `cond()`'s value once truthy; rejects with `message` after `timeoutMs`. */
+  /**
+   * Resolves with `cond()`'s value once truthy; rejects with `message` after `timeoutMs`. The default patience is 15 s:
+   * it only matters when something is wrong, and a machine running the whole suite on 2 cores can take more than 5 s
+   * to deliver what takes 50 ms alone.
+   */
   async waitFor<T>(cond: () => T | Promise<T>, opts: WaitForOptions = {}): Promise<NonNullable<T>> {
-    const timeoutMs = opts.timeoutMs ?? 5000;
+    const timeoutMs = opts.timeoutMs ?? 15_000;
     const intervalMs = opts.intervalMs ?? 10;
     const deadline = Date.now() + timeoutMs;
     let lastError: unknown;
