@@ -69,12 +69,17 @@ export class CircuitBreakers {
   }
 
   /**
-   * A probe call to Slack succeeded: circuits whose open period is over close. A method that is still failing on its own
-   * opens again after its threshold; without this, a method nobody calls would keep /healthz degraded for ever.
+   * A probe call to Slack succeeded: circuits whose open period is over close, so a method nobody calls does not keep
+   * /healthz degraded for ever. They close on probation: the probe spoke for Slack, not for the method, so the method's
+   * first failure opens its circuit again (one failing call per open period, as a half-open probe would), and its first
+   * success ends the probation.
    */
   probeSucceeded(now: number): string[] {
     const closed = this.probeDue(now);
-    for (const m of closed) this.success(m);
+    for (const m of closed) {
+      this.success(m);
+      this.get(m).failures = this.options.failureThreshold - 1;
+    }
     return closed;
   }
 

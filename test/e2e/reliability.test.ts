@@ -167,8 +167,8 @@ describe('delivery under injected Slack faults', () => {
     await h.emu.waitFor(async () => /incident_bot_slack_api_calls_total\{method="chat.postMessage",outcome="circuit_open"\} [1-9]/.test(await (await fetch(`${h!.url}/metrics`)).text()), { message: 'no call met the open circuit' });
     // After the open period calls go out again, and failing, open the circuit again. How many go out first depends on
     // which probe comes first: the worker's single half-open call, or the bot's api.test probe, which closes every due
-    // circuit when Slack answers it (so /healthz recovers for methods nobody calls). The single half-open admission is
-    // proved on a fake clock in test/slack/circuit-breaker.test.ts.
+    // circuit on probation when Slack answers it (so /healthz recovers for methods nobody calls), letting the waiting
+    // deliveries go at once. Both are proved on a fake clock in test/slack/circuit-breaker.test.ts.
     await h.emu.waitFor(() => h!.emu.callsTo('chat.postMessage').length > calls, { message: 'no half-open probe', timeoutMs: 3000 });
     const probeAt = h.emu.callsTo('chat.postMessage')[calls]!.at;
     expect(probeAt - lastFailureAt).toBeGreaterThanOrEqual(openMs);

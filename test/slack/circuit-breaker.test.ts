@@ -10,6 +10,27 @@ describe('circuit breaker state machine (injected time)', () => {
   let b: CircuitBreakers;
   beforeEach(() => { b = new CircuitBreakers({ failureThreshold: 3, openMs: 1000 }); });
 
+  it('a successful probe of Slack closes due circuits on probation: the next failure opens it again, a success ends it', () => {
+    for (let i = 0; i < 3; i++) b.failure(M, 100);
+    expect(b.probeDue(600)).toEqual([]); // still open
+    expect(b.probeSucceeded(600)).toEqual([]);
+    expect(b.state(M)).toBe('open');
+    expect(b.probeDue(1100)).toEqual([M]);
+    expect(b.probeSucceeded(1100)).toEqual([M]);
+    expect(b.unhealthy()).toEqual({}); // /healthz recovers though nobody called the method
+    b.failure(M, 1200); // the method itself still fails: one call, and it is open again
+    expect(b.state(M)).toBe('open');
+    expect(b.admit(M, 1300)).toEqual({ ok: false, retryInMs: 900 });
+
+    expect(b.probeSucceeded(2200)).toEqual([M]);
+    b.success(M); // a call of its own succeeded: a full threshold of failures is needed again
+    b.failure(M, 2300);
+    b.failure(M, 2301);
+    expect(b.state(M)).toBe('closed');
+    b.failure(M, 2302);
+    expect(b.state(M)).toBe('open');
+  });
+
   it('stays closed below the threshold and opens at it', () => {
     expect(b.state(M)).toBe('closed');
     b.failure(M, 0);
