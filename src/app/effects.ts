@@ -120,7 +120,14 @@ export function laneOf(effect: Effect): string | null {
     case 'channel_notice':
     case 'post_summary':
     case 'upload_postmortem':
+    // A refresh renders the incident as it is when it runs. Outside the lane, two refreshes could be in flight at once
+    // and the older picture land last, leaving the pinned summary stale; and one run before the summary was posted
+    // would find nothing to refresh while the post still carried an older picture.
+    case 'refresh_summary':
       return `channel:${effect.incidentId}`;
+    case 'set_topic':
+      // The same for the topic: one at a time, so the latest roles and status are the ones that stay.
+      return `topic:${effect.incidentId}`;
     case 'archive':
       // Archiving goes last in the channel's lane so nothing queued before it lands in an archived channel.
       return `channel:${effect.incidentId}`;

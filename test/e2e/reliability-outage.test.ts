@@ -56,6 +56,8 @@ describe('while Slack is unreachable', () => {
     await h.driver.command('declare sev2 Payments down', { userId: 'U0001' });
     const first = await emu.waitFor(async () => (await h!.bot.store.incidents.get(1))?.channelId);
     await emu.waitFor(() => emu.pins(first).length === 1 && containing(emu, h!.announce, 'Payments down').length === 1, { message: 'first declaration not delivered' });
+    // Everything the declaration queued is out before the outage, so what waits in the channel's lane is the outage's own.
+    await emu.waitFor(async () => { const s = await h!.bot.queue.stats(); return s.pending === 0 && s.inflight === 0; }, { message: 'declaration work never drained' });
 
     emu.setOutage(true);
     const outageStart = Date.now();
@@ -95,7 +97,11 @@ describe('while Slack is unreachable', () => {
     expect(health.outbox.oldestPendingAgeSeconds).toBeGreaterThanOrEqual(0);
     expect(health.outbox.oldestPendingAgeSeconds).toBeLessThanOrEqual(Math.ceil((Date.now() - outageStart) / 1000));
 
-    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    // A retry meets an open circuit within a backoff or two (fewer go at once now that a channel's deliveries queue in one lane).
+    const metrics = await emu.waitFor(async () => {
+      const text = await (await fetch(`${h!.url}/metrics`)).text();
+      return sample(text, 'incident_bot_slack_api_calls_total', { outcome: 'circuit_open' }) > 0 ? text : null;
+    }, { message: 'no call met an open circuit' });
     expect(sample(metrics, 'incident_bot_outbox_depth', { state: 'pending' }) + sample(metrics, 'incident_bot_outbox_depth', { state: 'inflight' })).toBeGreaterThan(0);
     expect(sample(metrics, 'incident_bot_outbox_retries_total')).toBeGreaterThan(0);
     expect(Math.max(...Object.keys(health.circuits).map((m) => sample(metrics, 'incident_bot_circuit_state', { method: m })))).toBeGreaterThanOrEqual(1);
@@ -112,7 +118,8 @@ describe('while Slack is unreachable', () => {
     // Logs say what is waiting and why.
     const logs = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const retries = logs.filter((l) => l.msg === 'outbox: delivery failed; will retry');
-    expect(retries.some((l) => l.incident === 'INC-1' && l.effect === 'channel_notice' && String(l.err).includes('503'))).toBe(true);
+    // INC-1's channel lane is headed by the summary refresh its first entry queued; its notices wait behind it, in order.
+    expect(retries.some((l) => l.incident === 'INC-1' && l.effect === 'refresh_summary' && String(l.err).includes('503'))).toBe(true);
     expect(retries.some((l) => l.incident === 'INC-2' && l.effect === 'create_channel')).toBe(true);
 
     await new Promise((r) => setTimeout(r, 500));

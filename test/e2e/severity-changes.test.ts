@@ -6,7 +6,8 @@ import { type Declared, declare, drained, steppedClock, textOf } from './inciden
 const IC = 'U0004';
 
 
-const reminders = (h: Harness, inc: Declared) => h.emu.messages(inc.channel).filter((m) => /overdue/.test(textOf(m.blocks)));
+// The pinned summary says "(overdue)" too while an update is late: only the bot's reminder messages count.
+const reminders = (h: Harness, inc: Declared) => h.emu.messages(inc.channel).filter((m) => m.ts !== inc.summaryTs && /overdue/.test(textOf(m.blocks)));
 const announced = (h: Harness, inc: Declared, what: RegExp) => h.emu.messages(h.announce).filter((m) => m.text.includes(inc.ref) && what.test(textOf(m.blocks)));
 
 

@@ -1,7 +1,7 @@
 /** Working an incident end to end through signed slash commands: roles, severity, status lifecycle, resolve and close. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.js';
-import { type Declared, declare, notices, summaryShows, summaryText, textOf } from './incident-helpers.js';
+import { type Declared, declare, drained, notices, summaryShows, summaryText, textOf } from './incident-helpers.js';
 
 function waitNotice(h: Harness, inc: Declared, pred: (t: string) => boolean, what: string): Promise<string> {
   return h.emu.waitFor(() => notices(h, inc).find(pred), { message: `no channel notice ${what}` });
@@ -15,6 +15,25 @@ describe('working an incident: roles', () => {
   let h: Harness;
   beforeEach(async () => { h = await startHarness(); });
   afterEach(async () => { await h.close(); });
+
+  it('the pinned summary ends showing the latest roles even when an earlier refresh lands late', async () => {
+    const inc = await declare(h, 'Summary refresh order');
+    // Slack holds the refresh that follows the first role change; the second change is made meanwhile.
+    let release = (): void => undefined;
+    h.emu.inject('chat.update', { until: new Promise<void>((r) => { release = r; }) }, { times: 1 });
+    await h.driver.command('role ic <@U0002>', { userId: 'U0001', channelId: inc.channel });
+    await h.emu.waitFor(() => h.emu.callsTo('chat.update').length === 1, { message: 'no summary refresh' });
+    await h.driver.command('role tech <@U0003>', { userId: 'U0001', channelId: inc.channel });
+    // The Technical Lead's duties DM went out: the worker has been through what the second change queued.
+    await h.emu.waitFor(() => h.emu.dmsTo('U0003').length === 1, { message: 'no DM to the Technical Lead' });
+    await new Promise((r) => setTimeout(r, 200));
+    release();
+    await drained(h);
+    // The held refresh (IC only) must not be the last word: the refresh after it shows both roles.
+    const text = summaryText(h, inc);
+    expect(text).toContain('*Incident Commander:* <@U0002>');
+    expect(text).toContain('*Technical Lead:* <@U0003>');
+  });
 
   it('assigning a role invites, announces in the channel, DMs the duties and shows the holder on the pinned summary', async () => {
     const inc = await declare(h, 'Payments failing');
