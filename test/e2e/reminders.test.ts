@@ -92,6 +92,8 @@ describe('status update reminders', () => {
     expect(await h.bot.scheduler.tick()).toBe(1);
     const dm = await h.emu.waitFor(() => escalationDms(h, 'U0004')[0], { message: 'no escalation DM after 2 misses' });
     expect(dm.text + JSON.stringify(dm.blocks)).toMatch(/2 missed/);
+    // The DM and the channel's reminder go out in different lanes: either may land first.
+    await h.emu.waitFor(() => reminders(h, ch).length === 2, { message: 'no second reminder' });
     expect(reminders(h, ch).map((m) => missedIn(m.text))).toEqual([1, 2]);
     const quiet = await h.emu.waitFor(() => h.emu.messages(h.announce).find((m) => /quiet/i.test(m.text + JSON.stringify(m.blocks))));
     expect(quiet.text + JSON.stringify(quiet.blocks)).toContain(`<#${ch}>`);
