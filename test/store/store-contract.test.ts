@@ -269,6 +269,26 @@ for (const backend of backends) {
       expect(next.map((i) => (i.effect as { notice: { missed: number } }).notice.missed)).toEqual([5]);
     });
 
+    it.runIf(backend.name === 'postgres')('outbox: a worker whose lease ran out cannot undo what the next claim finished', async () => {
+      const other = await twin();
+      const inc = await o.store.transaction((tx) => tx.incidents.create(newIncident()));
+      await o.store.transaction((tx) => tx.outbox.enqueue({ kind: 'channel_notice', incidentId: inc.id, notice: { type: 'snoozed', until: 1, by: 'U1' } }, T0, { key: 'notice:lease' }));
+      const [slow] = await o.queue.claim(T0, 10);
+      expect(slow?.key).toBe('notice:lease');
+      // The lease (1 s here) runs out while the first attempt still waits on Slack: the other replica takes it and delivers.
+      const [taken] = await other.queue.claim(T0 + 5_000, 10);
+      expect(taken?.id).toBe(slow!.id);
+      let applied = 0;
+      await other.queue.complete(taken!.id, T0 + 5_100, async () => { applied++; });
+      // The first attempt ends late, however it ends: the delivered row stays delivered, and nothing is applied twice.
+      await o.queue.retry(slow!.id, T0 + 6_000, 'http_503', true);
+      await o.queue.bury(slow!.id, T0 + 6_000, 'gave up');
+      await o.queue.complete(slow!.id, T0 + 6_000, async () => { applied++; });
+      expect(applied).toBe(1);
+      expect(await o.queue.stats()).toMatchObject({ pending: 0, inflight: 0, dead: 0 });
+      expect(await o.queue.claim(T0 + 60_000, 10)).toEqual([]);
+    });
+
     it('outbox: a lane offers only its head, to one replica at a time; coalesced refreshes collapse', async () => {
       const other = await twin();
       const inc = await o.store.transaction((tx) => tx.incidents.create(newIncident()));

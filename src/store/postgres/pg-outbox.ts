@@ -10,6 +10,11 @@ import type { OutboxItem, OutboxQueue, OutboxStats } from '../../app/ports.js';
 import type { PgStore } from './pg-store.js';
 
 const SUPERSEDED = 'superseded by a newer pending delivery';
+/**
+ * An outcome is written back only while the row is still in flight: a worker whose lease ran out (and whose row another
+ * claim finished meanwhile) must not put a done row back to pending, nor bury it, nor apply its outcome twice.
+ */
+const IN_FLIGHT = sql`state = 'inflight'`;
 
 /** How long a claim is held before another replica may take the row over (ms); longer than any one delivery. */
 export const DEFAULT_LEASE_MS = 30_000;
@@ -48,24 +53,24 @@ export class PgOutboxQueue implements OutboxQueue {
 
   async complete(id: number, at: number, apply?: Parameters<OutboxQueue['complete']>[2]): Promise<void> {
     await this.store.run(async (tx, db) => {
-      await db.execute(sql`UPDATE outbox SET state = 'done', done_at = ${at}, attempts = attempts + 1, last_error = NULL, lease_until = NULL WHERE id = ${id}`);
-      if (apply) await apply(tx);
+      const mine = await db.execute(sql`UPDATE outbox SET state = 'done', done_at = ${at}, attempts = attempts + 1, last_error = NULL, lease_until = NULL WHERE id = ${id} AND ${IN_FLIGHT}`);
+      if (apply && (mine.rowCount ?? 0) > 0) await apply(tx);
     });
   }
 
   async retry(id: number, nextAt: number, error: string, countAttempt: boolean): Promise<void> {
     await this.store.run(async (_tx, db) => {
-      const superseded = await db.execute(sql`UPDATE outbox SET state = 'done', last_error = ${SUPERSEDED}, lease_until = NULL WHERE id = ${id} AND coalesce_key IS NOT NULL
+      const superseded = await db.execute(sql`UPDATE outbox SET state = 'done', last_error = ${SUPERSEDED}, lease_until = NULL WHERE id = ${id} AND ${IN_FLIGHT} AND coalesce_key IS NOT NULL
         AND EXISTS (SELECT 1 FROM outbox p WHERE p.coalesce_key = outbox.coalesce_key AND p.state = 'pending' AND p.id <> outbox.id)`);
       if ((superseded.rowCount ?? 0) > 0) return;
       await db.execute(sql`UPDATE outbox SET state = 'pending', next_attempt_at = ${nextAt}, last_error = ${error.slice(0, 500)},
-        attempts = attempts + ${countAttempt ? 1 : 0}, lease_until = NULL WHERE id = ${id}`);
+        attempts = attempts + ${countAttempt ? 1 : 0}, lease_until = NULL WHERE id = ${id} AND ${IN_FLIGHT}`);
     });
   }
 
   async bury(id: number, at: number, error: string): Promise<void> {
     await this.store.run(async (_tx, db) => {
-      await db.execute(sql`UPDATE outbox SET state = 'dead', done_at = ${at}, last_error = ${error.slice(0, 500)}, attempts = attempts + 1, lease_until = NULL WHERE id = ${id}`);
+      await db.execute(sql`UPDATE outbox SET state = 'dead', done_at = ${at}, last_error = ${error.slice(0, 500)}, attempts = attempts + 1, lease_until = NULL WHERE id = ${id} AND ${IN_FLIGHT}`);
     });
   }
 
