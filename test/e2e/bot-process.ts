@@ -1,6 +1,8 @@
-/** Runs the real bot as a child process (bundled as `npm start` runs it: test/support/bot-bundle.ts), so tests can kill -9 it. */
+/**
+ * Runs the real bot as a child process (bundled as `npm start` runs it: test/support/bot-bundle.ts), so tests can kill -9 it.
+ * No vitest here: `npm run soak` (bench/soak.ts, through crash-script.ts) starts bots with it too.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { vi } from 'vitest';
 import { nodeArgs, root } from '../support/bot-bundle.js';
 
 
@@ -13,23 +15,22 @@ export interface BotProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the bot with `env` and resolves once /healthz answers. */
-export async function spawnBot(env: Record<string, string>): Promise<BotProcess> {
+/** Starts the bot with `env` and resolves once /healthz answers; fails fast, with its output, if it exits or never answers. */
+export async function spawnBot(env: Record<string, string>, startTimeoutMs = 20_000): Promise<BotProcess> {
   const child = spawn(process.execPath, await nodeArgs('main'), { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => { out += String(d); });
   child.stderr!.on('data', (d) => { out += String(d); });
   const url = `http://127.0.0.1:${env.PORT}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // Resolves 'exited' at once when the process dies, so a refused start-up fails fast with its output.
-  const outcome = await vi.waitFor(async () => {
-    if (child.exitCode !== null) return 'exited' as const;
+  const deadline = Date.now() + startTimeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`bot exited during start-up:\n${out}`);
     const res = await fetch(`${url}/healthz`).catch(() => null); // null: not listening yet
-    if (res?.status !== 200) throw new Error('not answering yet');
-    return 'started' as const;
-  }, { timeout: 20_000, interval: 100 }).catch(() => 'timeout' as const);
-  if (outcome === 'exited') throw new Error(`bot exited during start-up:\n${out}`);
-  if (outcome === 'timeout') { child.kill('SIGKILL'); throw new Error(`bot did not start:\n${out}`); }
+    if (res?.status === 200) break;
+    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`bot did not start:\n${out}`); }
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return {
     child, url, output: () => out,
     async kill9() { child.kill('SIGKILL'); await exited; },

@@ -10,10 +10,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { SlackDriver, SlackEmulator } from '../slack-emulator/index.js';
-import { spawn } from 'node:child_process';
-import type { BotProcess } from './bot-process.js';
+import { type BotProcess, spawnBot as spawnBotWithin } from './bot-process.js';
 import { CrashProxy } from './crash-proxy.js';
-import { nodeArgs, root } from '../support/bot-bundle.js';
 import { e2eDatabaseUrl } from '../support/e2e-store.js';
 import { BOT_TOKEN, SIGNING_SECRET, freePort } from './harness.js';
 
@@ -43,29 +41,8 @@ export interface RunResult {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Starts the bot process (as bot-process.ts does, without vitest, so `npm run soak` can use it too). */
-async function spawnBot(env: Record<string, string>): Promise<BotProcess> {
-  const child = spawn(process.execPath, await nodeArgs('main'), { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => { out += String(d); });
-  child.stderr!.on('data', (d) => { out += String(d); });
-  const url = `http://127.0.0.1:${env.PORT}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`bot exited during start-up:\n${out}`);
-    const res = await fetch(`${url}/healthz`).catch(() => null);
-    if (res?.status === 200) break;
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`bot did not start:\n${out}`); }
-    await sleep(100);
-  }
-  return {
-    child, url, output: () => out,
-    async kill9() { child.kill('SIGKILL'); await exited; },
-    async stop() { if (child.exitCode === null) { child.kill('SIGTERM'); await exited; } },
-  };
-}
+// A minute to start: the soak and the sweep restart the bot dozens of times on a busy machine.
+const spawnBot = (env: Record<string, string>) => spawnBotWithin(env, 60_000);
 
 /** Removes what legitimately differs between runs: times, ids, timestamps. */
 export function normalise(text: string): string {
